@@ -1,0 +1,25 @@
+import { isObject } from '../core/json.js';
+
+/**
+ * SDK and CLI GetFindings output uses PascalCase keys; the S3 export and
+ * EventBridge use camelCase. Rules and the normalizer see one form: camelCase.
+ */
+export function camelizeKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(camelizeKeys);
+  if (!isObject(value)) return value;
+
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) out[camelKey(key)] = camelizeKeys(inner);
+  return out;
+}
+
+function camelKey(key: string): string {
+  const head = key.charAt(0);
+  if (head < 'A' || head > 'Z') return key;
+  return head.toLowerCase() + key.slice(1);
+}
+
+/** A finding is PascalCase when its identifying keys are. */
+export function looksPascalFinding(value: Record<string, unknown>): boolean {
+  return ['Id', 'Type', 'SchemaVersion', 'Resource', 'Service', 'AccountId'].some((k) => k in value);
+}

@@ -1,0 +1,148 @@
+import { arr, isObject, str, type JsonObject } from '../core/json.js';
+import type { Envelope, ItemOrigin, ReadItem, Wrapper } from '../model/item.js';
+import { camelizeKeys, looksPascalFinding } from './casing.js';
+
+/**
+ * Turns one parsed JSON value into items, unwrapping every wrapper GuardDuty
+ * findings and CloudTrail records really arrive in. Each leaf ends as exactly
+ * one item: ok, ignored (with a reason) or rejected (with a reason).
+ */
+
+const MAX_DEPTH = 6;
+const CLOUDTRAIL_DETAIL_TYPES = new Set([
+  'AWS API Call via CloudTrail',
+  'AWS Console Sign In via CloudTrail',
+  'AWS Service Event via CloudTrail',
+  'AWS Insight via CloudTrail',
+]);
+
+export interface ClassifyState {
+  file: string;
+  next: number;
+  items: ReadItem[];
+}
+
+export function classify(value: unknown, state: ClassifyState, wrapper: Wrapper, depth = 0): void {
+  if (depth > MAX_DEPTH) return reject(state, wrapper, 'wrappers nested too deeply', value);
+  if (Array.isArray(value)) {
+    for (const element of value) classify(element, state, wrapper, depth + 1);
+    return;
+  }
+  if (!isObject(value)) return reject(state, wrapper, `expected a JSON object, got ${describe(value)}`, value);
+  classifyObject(value, state, wrapper, depth);
+}
+
+function classifyObject(value: JsonObject, state: ClassifyState, wrapper: Wrapper, depth: number): void {
+  if (Array.isArray(value.Records)) return classifyRecords(value.Records, state, depth);
+  if (Array.isArray(value.Findings)) return classify(value.Findings, state, 'get-findings', depth + 1);
+  if (Array.isArray(value.findings)) return classify(value.findings, state, 's3-export', depth + 1);
+  if ('detail-type' in value || ('detail' in value && 'source' in value)) {
+    return classifyEnvelope(value, state, wrapper, depth);
+  }
+  if (isCloudTrailRecord(value)) return ok(state, 'cloudtrail', wrapper === 'cloudtrail-log' ? wrapper : 'cloudtrail-record', value);
+  classifyFinding(value, state, wrapper);
+}
+
+function classifyRecords(records: unknown[], state: ClassifyState, depth: number): void {
+  for (const record of records) {
+    if (isObject(record) && isObject(record.Sns)) {
+      unwrapString(record.Sns.Message, state, 'sns', depth, 'SNS Message');
+    } else if (isObject(record) && str(record.eventSource) === 'aws:sqs') {
+      unwrapString(record.body, state, 'sqs', depth, 'SQS body');
+    } else {
+      classify(record, state, 'cloudtrail-log', depth + 1);
+    }
+  }
+}
+
+/** SNS and SQS carry the event as a JSON string. */
+function unwrapString(text: unknown, state: ClassifyState, wrapper: Wrapper, depth: number, what: string): void {
+  if (typeof text !== 'string') return reject(state, wrapper, `${what} is not a string`, text);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    return reject(state, wrapper, `${what} is not JSON: ${(err as Error).message}`, text);
+  }
+  classify(parsed, state, wrapper, depth + 1);
+}
+
+function classifyEnvelope(event: JsonObject, state: ClassifyState, outer: Wrapper, depth: number): void {
+  const detailType = str(event['detail-type']) ?? '';
+  const source = str(event.source) ?? '';
+  const detail = event.detail;
+  const envelope: Envelope = {
+    id: str(event.id),
+    account: str(event.account),
+    region: str(event.region),
+    time: str(event.time),
+    detailType,
+  };
+  // An envelope that came through SNS or SQS keeps that name: it tells the operator the route.
+  const wrapper: Wrapper = outer === 'sns' || outer === 'sqs' ? outer : 'eventbridge';
+
+  if (!isObject(detail)) return reject(state, wrapper, `EventBridge event '${detailType}' has no detail object`, event);
+  if (detailType === 'GuardDuty Finding') return classifyFinding(detail, state, wrapper, envelope);
+  if (detailType === 'GuardDuty Malware Protection Object Scan Result') {
+    return classifyScan(detail, state, wrapper, envelope);
+  }
+  if (CLOUDTRAIL_DETAIL_TYPES.has(detailType)) return ok(state, 'cloudtrail', wrapper, detail, envelope);
+  if (source === 'aws.guardduty') {
+    return ignore(state, wrapper, `GuardDuty event '${detailType}' is not a finding`, event);
+  }
+  ignore(state, wrapper, `not a GuardDuty or CloudTrail event (source '${source}', detail-type '${detailType}')`, event);
+}
+
+function classifyScan(detail: JsonObject, state: ClassifyState, wrapper: Wrapper, envelope: Envelope): void {
+  const status = str(detail.scanStatus) ?? 'unknown';
+  const result = str(detail, 'scanResultDetails.scanResultStatus') ?? 'unknown';
+  if (result === 'THREATS_FOUND') return ok(state, 'malware-scan', wrapper, detail, envelope);
+  if (result === 'NO_THREATS_FOUND') {
+    return ignore(state, wrapper, 'Malware Protection scan result is clean (NO_THREATS_FOUND)', detail);
+  }
+  ignore(state, wrapper, `Malware Protection scan did not report threats (scanStatus ${status}, result ${result})`, detail);
+}
+
+function classifyFinding(value: JsonObject, state: ClassifyState, wrapper: Wrapper, envelope?: Envelope): void {
+  const pascal = looksPascalFinding(value);
+  const doc = pascal ? (camelizeKeys(value) as JsonObject) : value;
+  const finalWrapper: Wrapper = pascal && wrapper !== 'eventbridge' ? 'get-findings' : wrapper === 'unknown' ? 'finding' : wrapper;
+
+  const missing = ['id', 'type'].filter((key) => str(doc[key]) === undefined);
+  if (missing.length === 0) return ok(state, 'guardduty-finding', finalWrapper, doc, envelope);
+  if (looksLikeFinding(doc)) {
+    return reject(state, finalWrapper, `GuardDuty finding fragment: missing ${missing.join(' and ')}`, value);
+  }
+  const keys = Object.keys(value).slice(0, 6).join(', ');
+  reject(state, finalWrapper, `not a GuardDuty finding, EventBridge event or CloudTrail record (keys: ${keys || 'none'})`, value);
+}
+
+function looksLikeFinding(doc: JsonObject): boolean {
+  return ['schemaVersion', 'resource', 'service', 'severity', 'title'].some((key) => key in doc);
+}
+
+function isCloudTrailRecord(value: JsonObject): boolean {
+  const named = typeof value.eventName === 'string' && typeof value.eventSource === 'string';
+  return named && ('eventTime' in value || 'eventVersion' in value);
+}
+
+function origin(state: ClassifyState, wrapper: Wrapper): ItemOrigin {
+  return { file: state.file, index: state.next++, wrapper };
+}
+
+function ok(state: ClassifyState, kind: 'guardduty-finding' | 'malware-scan' | 'cloudtrail', wrapper: Wrapper, doc: JsonObject, envelope?: Envelope): void {
+  state.items.push({ status: 'ok', kind, origin: origin(state, wrapper), doc, ...(envelope ? { envelope } : {}) });
+}
+
+function ignore(state: ClassifyState, wrapper: Wrapper, reason: string, doc: unknown): void {
+  state.items.push({ status: 'ignored', origin: origin(state, wrapper), reason, doc });
+}
+
+export function reject(state: ClassifyState, wrapper: Wrapper, reason: string, doc: unknown): void {
+  state.items.push({ status: 'rejected', origin: origin(state, wrapper), reason, doc });
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  return typeof value;
+}

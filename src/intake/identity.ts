@@ -1,0 +1,35 @@
+import { createHash } from 'node:crypto';
+import { str } from '../core/json.js';
+import { parseTimestamp } from '../core/time.js';
+import type { OkItem } from '../model/item.js';
+import { malwareScanSignal } from '../model/normalize.js';
+
+/**
+ * The identity of an item for de-duplication: the same finding delivered
+ * twice (push and poll, or an EventBridge retry) has the same identity; an
+ * update of it (new updatedAt) does not.
+ */
+export function itemIdentity(item: OkItem): { id: string; updatedAt?: string } {
+  switch (item.kind) {
+    case 'guardduty-finding':
+      return { id: str(item.doc.id) ?? digest(item.doc), updatedAt: parseTimestamp(item.doc.updatedAt) };
+    case 'malware-scan': {
+      const signal = malwareScanSignal(item.doc, item.envelope);
+      return { id: signal.id, updatedAt: signal.updatedAt };
+    }
+    case 'cloudtrail':
+      return { id: str(item.doc.eventID) ?? digest(item.doc), updatedAt: parseTimestamp(item.doc.eventTime) };
+  }
+}
+
+/** BullMQ job ids may not contain ':'; keep them short and stable. */
+export function jobIdFor(item: OkItem): string {
+  const { id, updatedAt } = itemIdentity(item);
+  const safe = id.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80);
+  const stamp = updatedAt ? String(Date.parse(updatedAt)) : 'na';
+  return `${item.kind}-${safe}-${stamp}`;
+}
+
+function digest(doc: unknown): string {
+  return createHash('sha256').update(JSON.stringify(doc)).digest('hex').slice(0, 32);
+}

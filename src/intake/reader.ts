@@ -1,0 +1,127 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { ReadItem } from '../model/item.js';
+import { classify, reject, type ClassifyState } from './classify.js';
+
+/**
+ * One reader for every input: a file, a stream's bytes or an HTTP body. It
+ * accepts a single JSON document (object or array) or JSON lines, gzipped or
+ * not, and returns every item it found with its fate.
+ */
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+/** A gzip bomb must not take the worker down: inflate at most this much. */
+export const MAX_INFLATED_BYTES = 512 * 1024 * 1024;
+
+export function readInput(data: Buffer | string, file: string): ReadItem[] {
+  const state: ClassifyState = { file, next: 0, items: [] };
+  let text: string;
+  try {
+    text = decode(data);
+  } catch (err) {
+    reject(state, 'unknown', `cannot decompress input: ${(err as Error).message}`, undefined);
+    return state.items;
+  }
+
+  const trimmed = text.trim();
+  if (trimmed === '') return state.items;
+
+  const whole = tryParse(trimmed);
+  if (whole.ok) {
+    classify(whole.value, state, 'unknown');
+    return state.items;
+  }
+  if (!looksLikeJsonLines(trimmed)) {
+    reject(state, 'unknown', `not JSON: ${whole.error}`, clip(trimmed));
+    return state.items;
+  }
+  readJsonLines(trimmed, state);
+  return state.items;
+}
+
+function decode(data: Buffer | string): string {
+  if (typeof data === 'string') return stripBom(data);
+  const gz = data.length >= 2 && data[0] === GZIP_MAGIC[0] && data[1] === GZIP_MAGIC[1];
+  const bytes = gz ? gunzipSync(data, { maxOutputLength: MAX_INFLATED_BYTES }) : data;
+  return stripBom(bytes.toString('utf8'));
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+type Parsed = { ok: true; value: unknown } | { ok: false; error: string };
+
+function tryParse(text: string): Parsed {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (err) {
+    return { ok: false, error: (err as Error).message };
+  }
+}
+
+/** JSON lines: the first line is a complete JSON value on its own. */
+function looksLikeJsonLines(text: string): boolean {
+  const newline = text.indexOf('\n');
+  return newline > 0 && tryParse(text.slice(0, newline)).ok;
+}
+
+function readJsonLines(text: string, state: ClassifyState): void {
+  const lines = text.split('\n');
+  lines.forEach((line, number) => {
+    if (line.trim() === '') return;
+    const parsed = tryParse(line);
+    if (parsed.ok) classify(parsed.value, state, 's3-export');
+    else reject(state, 's3-export', `line ${number + 1} is not JSON: ${parsed.error}`, clip(line));
+  });
+}
+
+/** Rejected raw text is kept, but not without bound. */
+function clip(text: string): string {
+  const max = 256 * 1024;
+  return text.length <= max ? text : `${text.slice(0, max)}…[truncated ${text.length - max} chars]`;
+}
+
+export interface ReadResult {
+  file: string;
+  items: ReadItem[];
+}
+
+/** Files and folders (recursive, sorted); an unreadable file yields one rejected item. */
+export async function readPaths(paths: string[]): Promise<ReadResult[]> {
+  const results: ReadResult[] = [];
+  for (const path of paths) {
+    for (const file of await listFiles(path)) results.push(await readOne(file));
+  }
+  return results;
+}
+
+async function readOne(file: string): Promise<ReadResult> {
+  try {
+    return { file, items: readInput(await readFile(file), file) };
+  } catch (err) {
+    const state: ClassifyState = { file, next: 0, items: [] };
+    reject(state, 'unknown', `cannot read file: ${(err as Error).message}`, undefined);
+    return { file, items: state.items };
+  }
+}
+
+const INPUT_FILE = /\.(json|jsonl|ndjson|json\.gz|jsonl\.gz|gz)$/i;
+
+async function listFiles(path: string): Promise<string[]> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info) return [path];
+  if (!info.isDirectory()) return [path];
+
+  const entries = await readdir(path, { withFileTypes: true });
+  const names = entries.map((e) => e.name).sort();
+  const files: string[] = [];
+  for (const name of names) {
+    const full = join(path, name);
+    const entry = entries.find((e) => e.name === name);
+    if (entry?.isDirectory()) files.push(...(await listFiles(full)));
+    else if (INPUT_FILE.test(name)) files.push(full);
+  }
+  return files;
+}
