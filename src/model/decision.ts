@@ -31,4 +31,8 @@ export interface Decision {
   reason?: string;
   /** True for AWS sample findings: posted marked SAMPLE, never paging. */
   sample: boolean;
+  /** Rules that matched but run in dry-run for this tenant: counted, never posted. */
+  dryRun: string[];
+  /** Ids of tenant suppressions that silenced a rule for this signal. */
+  suppressedBy: string[];
 }

@@ -1,7 +1,7 @@
 /**
  * What the reader hands to the rest of the pipeline: every item it found in an
  * input, each with exactly one fate. Items that are not rejected or ignored
- * carry the raw document that normalization turns into a Signal.
+ * carry the document that normalization turns into a Signal.
  */
 
 export type ItemKind = 'guardduty-finding' | 'malware-scan' | 'cloudtrail';
@@ -15,7 +15,8 @@ export type Wrapper =
   | 'sqs'
   | 's3-export'
   | 'cloudtrail-log'
-  | 'cloudtrail-record';
+  | 'cloudtrail-record'
+  | 'unknown';
 
 export interface ItemOrigin {
   /** File path, 'http', 'sqs:<queue>', 'poller:<account>/<region>' ... */
@@ -25,7 +26,36 @@ export interface ItemOrigin {
   wrapper: Wrapper;
 }
 
-export type ReadItem =
-  | { status: 'ok'; kind: ItemKind; origin: ItemOrigin; doc: Record<string, unknown> }
-  | { status: 'ignored'; origin: ItemOrigin; reason: string; doc?: unknown }
-  | { status: 'rejected'; origin: ItemOrigin; reason: string; doc?: unknown };
+/** The EventBridge envelope around an item, when there was one. */
+export interface Envelope {
+  id?: string;
+  account?: string;
+  region?: string;
+  time?: string;
+  detailType?: string;
+}
+
+export interface OkItem {
+  status: 'ok';
+  kind: ItemKind;
+  origin: ItemOrigin;
+  doc: Record<string, unknown>;
+  envelope?: Envelope;
+}
+
+export interface IgnoredItem {
+  status: 'ignored';
+  origin: ItemOrigin;
+  reason: string;
+  doc?: unknown;
+}
+
+export interface RejectedItem {
+  status: 'rejected';
+  origin: ItemOrigin;
+  reason: string;
+  /** The raw value (or text) that could not be used, kept for the dead-letter store. */
+  doc?: unknown;
+}
+
+export type ReadItem = OkItem | IgnoredItem | RejectedItem;

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from '../core/errors.js';
+import { ConfigSchema, type PicketConfig } from './schema.js';
+
+/** Secrets never live in picket.yml: they come from the environment. */
+export interface Secrets {
+  slackBotToken?: string;
+  slackSigningSecret?: string;
+  slackAppToken?: string;
+  intakeSecret?: string;
+  redisUrl: string;
+}
+
+export function loadConfig(file: string): PicketConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(file, '', `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  return parseConfig(text, file);
+}
+
+export function parseConfig(text: string, file: string): PicketConfig {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0];
+    throw new ConfigError(file, `line ${first?.linePos?.[0].line ?? '?'}`, `valid YAML (${first?.code})`);
+  }
+  const result = ConfigSchema.safeParse(doc.toJS() ?? {});
+  if (!result.success) throw issueToError(file, result.error.issues);
+  checkUnique(file, result.data);
+  return result.data;
+}
+
+function issueToError(file: string, issues: z.core.$ZodIssue[]): ConfigError {
+  const issue = issues[0];
+  if (!issue) return new ConfigError(file, '', 'a valid configuration');
+  const field = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.');
+  return new ConfigError(file, field.replace(/\.\[/g, '['), issue.message);
+}
+
+/** An account may belong to one tenant only, or routing would be ambiguous. */
+function checkUnique(file: string, config: PicketConfig): void {
+  const owner = new Map<string, string>();
+  config.tenants.forEach((tenant, t) => {
+    tenant.accounts.forEach((account, a) => {
+      const prior = owner.get(account.id);
+      if (prior) {
+        throw new ConfigError(file, `tenants[${t}].accounts[${a}].id`, `an account not already owned by tenant ${prior}`);
+      }
+      owner.set(account.id, tenant.id);
+    });
+  });
+}
+
+export function secretsFromEnv(env: NodeJS.ProcessEnv = process.env): Secrets {
+  return {
+    slackBotToken: env.SLACK_BOT_TOKEN || undefined,
+    slackSigningSecret: env.SLACK_SIGNING_SECRET || undefined,
+    slackAppToken: env.SLACK_APP_TOKEN || undefined,
+    intakeSecret: env.PICKET_INTAKE_SECRET || undefined,
+    redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
+  };
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/**
+ * The shape of picket.yml. Everything here is validated at start-up; an error
+ * names the file, the field and what was expected (see load.ts).
+ */
+
+const accountId = z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id');
+const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region such as us-east-1');
+const channelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'a Slack channel id such as C0123ABCD');
+const ruleId = z.string().min(1);
+
+export const AccountSchema = z.strictObject({
+  id: accountId,
+  regions: z.array(region).min(1).default(['us-east-1']),
+  role_arn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'an IAM role ARN').optional(),
+  external_id: z.string().min(2).max(1224).optional(),
+});
+
+export const TenantSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes'),
+  name: z.string().min(1).max(80),
+  accounts: z.array(AccountSchema).default([]),
+  soc_channel: channelId.optional(),
+  customer_channel: channelId.optional(),
+  samples: z.enum(['post', 'suppress']).optional(),
+  opt_in: z.array(ruleId).default([]),
+  dry_run: z.array(ruleId).default([]),
+  auto_remediate: z.array(ruleId).default([]),
+});
+
+export const ConfigSchema = z.strictObject({
+  soc_channel: channelId,
+  samples: z.enum(['post', 'suppress']).default('post'),
+  tenants: z.array(TenantSchema).default([]),
+  intake: z
+    .strictObject({
+      path: z.string().startsWith('/').default('/intake/eventbridge'),
+      max_body_bytes: z.number().int().min(1024).max(10 * 1024 * 1024).default(1024 * 1024),
+    })
+    .default({ path: '/intake/eventbridge', max_body_bytes: 1024 * 1024 }),
+  poller: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      interval_seconds: z.number().int().min(30).default(300),
+    })
+    .default({ enabled: false, interval_seconds: 300 }),
+  sqs: z
+    .strictObject({
+      queue_url: z.string().url(),
+      region,
+      wait_seconds: z.number().int().min(1).max(20).default(20),
+    })
+    .optional(),
+  rules: z.array(z.string()).default(['rules']),
+});
+
+export type PicketConfig = z.infer<typeof ConfigSchema>;
+export type TenantConfig = z.infer<typeof TenantSchema>;
+export type AccountConfig = z.infer<typeof AccountSchema>;
