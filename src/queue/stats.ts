@@ -1,0 +1,58 @@
+import type { Redis } from 'ioredis';
+import type { Outcome } from '../model/decision.js';
+import { keys } from './settings.js';
+
+/**
+ * Counters for the summary: every item ends in exactly one outcome; cards
+ * are counted by what delivery did with them; alerts and DUETs by route.
+ */
+
+export const OUTCOMES: readonly Outcome[] = ['alert', 'duet', 'suppressed', 'ignored', 'rejected'];
+
+export type DeliveryAction = 'posted' | 'updated' | 'unchanged' | 'none';
+
+export interface Stats {
+  outcome(outcome: Outcome, by?: number): Promise<void>;
+  delivery(action: DeliveryAction): Promise<void>;
+  route(route: string): Promise<void>;
+  read(): Promise<StatsSnapshot>;
+}
+
+export interface StatsSnapshot {
+  outcomes: Record<Outcome, number>;
+  deliveries: Record<DeliveryAction, number>;
+  routes: Record<string, number>;
+}
+
+export function createStats(redis: Redis, prefix: string): Stats {
+  const k = keys(prefix);
+  return {
+    outcome: async (outcome, by = 1) => {
+      if (by > 0) await redis.hincrby(k.outcomes, outcome, by);
+    },
+    delivery: async (action) => {
+      await redis.hincrby(k.deliveries, action, 1);
+    },
+    route: async (route) => {
+      await redis.hincrby(k.routes, route, 1);
+    },
+    read: async () => {
+      const [outcomes, deliveries, routes] = await Promise.all([
+        redis.hgetall(k.outcomes),
+        redis.hgetall(k.deliveries),
+        redis.hgetall(k.routes),
+      ]);
+      return {
+        outcomes: numbers(outcomes, OUTCOMES),
+        deliveries: numbers(deliveries, ['posted', 'updated', 'unchanged', 'none'] as const),
+        routes: numbers(routes, Object.keys(routes)),
+      };
+    },
+  };
+}
+
+function numbers<K extends string>(hash: Record<string, string>, names: readonly K[]): Record<K, number> {
+  const out = {} as Record<K, number>;
+  for (const name of names) out[name] = Number(hash[name] ?? 0);
+  return out;
+}
