@@ -1,0 +1,228 @@
+/**
+ * The rule set: every rule file under the given folders, compiled once, and
+ * indexed so an event only meets the rules that could match it. A rule that
+ * pins `eventName`, `type` or `eventSource` to a finite set of values is
+ * filed under those values; any other rule is always evaluated.
+ */
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { ConfigError } from '../core/errors.js';
+import type { SeverityLabel } from '../model/signal.js';
+import type { PicketSection } from './rule-schema.js';
+import { INDEX_FIELDS } from './sigma/detection.js';
+import { compileGetter, MISSING, Multi, type Getter } from './sigma/fields.js';
+import { compileRuleText, pinsOf } from './sigma/rule.js';
+
+export type { PicketSection } from './rule-schema.js';
+
+export interface LoadedRule {
+  id: string;
+  title: string;
+  file: string;
+  service: 'cloudtrail' | 'guardduty' | string;
+  level: SeverityLabel;
+  status?: string;
+  tags: string[];
+  description?: string;
+  falsepositives: string[];
+  /** With defaults applied: route 'soc', opt_in false, runbook [], tests []. */
+  picket: PicketSection;
+  match(doc: Record<string, unknown>): boolean;
+}
+
+export interface RuleSet {
+  rules: LoadedRule[];
+  errors: RuleLoadError[];
+  /** The rules of `service` the index says could match `doc`, in load order. */
+  candidates(service: string, doc: Record<string, unknown>): LoadedRule[];
+  /** The rules of `service` that match `doc`, in load order. */
+  evaluate(service: string, doc: Record<string, unknown>): LoadedRule[];
+}
+
+export interface RuleLoadError {
+  file: string;
+  /** Field path and line, e.g. `detection.selection.eventName|foo (line 12)`. */
+  where: string;
+  message: string;
+}
+
+/** A rule file (or, in strict mode, a rule set) that does not load; every problem is in `errors`. */
+export class RuleLoadFailure extends ConfigError {
+  readonly errors: RuleLoadError[];
+
+  constructor(errors: RuleLoadError[]) {
+    const first = errors[0] ?? { file: '(none)', where: '', message: 'no rule' };
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+    super(first.file, first.where, first.message + more);
+    this.errors = errors;
+  }
+}
+
+/** The GuardDuty finding-type catalogue sits beside the rules but is not one. */
+const CATALOGUE = join('guardduty', 'finding-types.yml');
+
+export function loadRuleSet(dirs: string[], opts: { strict?: boolean } = {}): RuleSet {
+  const errors: RuleLoadError[] = [];
+  const rules: LoadedRule[] = [];
+  const ids = new Map<string, string>();
+
+  for (const file of dirs.flatMap((dir) => ruleFiles(dir, errors))) {
+    const text = readText(file, errors);
+    if (text === undefined) continue;
+    const result = compileRuleText(text, file);
+    if (!result.ok) {
+      errors.push(...result.errors);
+      continue;
+    }
+    const prior = ids.get(result.rule.id);
+    if (prior) {
+      errors.push({ file, where: idSpot(text), message: `id ${result.rule.id} is already used by ${prior}` });
+      continue;
+    }
+    ids.set(result.rule.id, file);
+    rules.push(result.rule);
+  }
+
+  if (opts.strict && errors.length > 0) throw new RuleLoadFailure(errors);
+  return buildRuleSet(rules, errors);
+}
+
+export function compileRule(text: string, file: string): LoadedRule {
+  const result = compileRuleText(text, file);
+  if (!result.ok) throw new RuleLoadFailure(result.errors);
+  return result.rule;
+}
+
+function ruleFiles(path: string, errors: RuleLoadError[]): string[] {
+  let entries;
+  try {
+    if (statSync(path).isFile()) return [path];
+    entries = readdirSync(path, { withFileTypes: true });
+  } catch (err: unknown) {
+    errors.push({ file: path, where: '(root)', message: `cannot read: ${(err as Error).message}` });
+    return [];
+  }
+
+  const out: string[] = [];
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith('.')) continue;
+    const full = join(path, entry.name);
+    if (entry.isDirectory()) out.push(...ruleFiles(full, errors));
+    else if (/\.ya?ml$/i.test(entry.name) && !isCatalogue(full)) out.push(full);
+  }
+  return out;
+}
+
+function isCatalogue(file: string): boolean {
+  return join(basename(dirname(file)), basename(file)) === CATALOGUE;
+}
+
+function readText(file: string, errors: RuleLoadError[]): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err: unknown) {
+    errors.push({ file, where: '(root)', message: `cannot read: ${(err as Error).message}` });
+    return undefined;
+  }
+}
+
+function idSpot(text: string): string {
+  const at = text.search(/^id\s*:/m);
+  return at < 0 ? 'id' : `id (line ${text.slice(0, at).split('\n').length})`;
+}
+
+interface ServiceIndex {
+  always: LoadedRule[];
+  /** field → lowercased value → rules pinned to it. */
+  pinned: Map<string, Map<string, LoadedRule[]>>;
+}
+
+export function buildRuleSet(rules: LoadedRule[], errors: RuleLoadError[] = []): RuleSet {
+  const order = new Map(rules.map((rule, i) => [rule, i]));
+  const indexes = new Map<string, ServiceIndex>();
+  for (const rule of rules) addToIndex(indexes, rule);
+
+  const gather = (service: string, doc: Record<string, unknown>): LoadedRule[][] => {
+    const index = indexes.get(service);
+    if (!index) return [];
+    const lists = index.always.length > 0 ? [index.always] : [];
+    for (const [field, byValue] of index.pinned) {
+      for (const key of lookupKeys(doc[field])) {
+        const found = byValue.get(key);
+        if (found) lists.push(found);
+      }
+    }
+    return lists;
+  };
+  const inOrder = (list: LoadedRule[], merged: boolean) =>
+    merged ? [...new Set(list)].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0)) : list;
+
+  return {
+    rules,
+    errors,
+    candidates: (service, doc) => {
+      const lists = gather(service, doc);
+      return inOrder(lists.flat(), lists.length > 1);
+    },
+    evaluate: (service, doc) => {
+      const lists = gather(service, doc);
+      const hits: LoadedRule[] = [];
+      for (const list of lists) for (const rule of list) if (rule.match(doc)) hits.push(rule);
+      return inOrder(hits, lists.length > 1);
+    },
+  };
+}
+
+/** File the rule under the most selective field it pins: event name, then finding type, then source. */
+function addToIndex(indexes: Map<string, ServiceIndex>, rule: LoadedRule): void {
+  let index = indexes.get(rule.service);
+  if (!index) {
+    index = { always: [], pinned: new Map() };
+    indexes.set(rule.service, index);
+  }
+
+  const pins = pinsOf(rule);
+  const field = INDEX_FIELDS.find((f) => pins?.has(f));
+  const values = field ? pins?.get(field) : undefined;
+  if (!field || !values) {
+    index.always.push(rule);
+    return;
+  }
+
+  const byValue = index.pinned.get(field) ?? new Map<string, LoadedRule[]>();
+  index.pinned.set(field, byValue);
+  for (const value of values) byValue.set(value, [...(byValue.get(value) ?? []), rule]);
+}
+
+function lookupKeys(value: unknown): string[] {
+  if (typeof value === 'string') return [value.toLowerCase()];
+  if (Array.isArray(value)) return [...new Set(value.flatMap(lookupKeys))];
+  if (typeof value === 'number' || typeof value === 'boolean') return [String(value)];
+  return [];
+}
+
+const templateGetters = new Map<string, Getter>();
+
+/** `{a.b}` becomes the field's value; a field that is missing or null renders as `unknown`. */
+export function renderTemplate(template: string, doc: Record<string, unknown>): string {
+  return template.replace(/\{([A-Za-z0-9_.@$:-]+)\}/g, (_, path: string) => {
+    let getter = templateGetters.get(path);
+    if (!getter) {
+      getter = compileGetter(path);
+      templateGetters.set(path, getter);
+    }
+    return renderValue(getter(doc));
+  });
+}
+
+function renderValue(value: unknown): string {
+  if (value === MISSING || value === null || value === undefined) return 'unknown';
+  if (value instanceof Multi) return renderValue(value.values);
+  if (Array.isArray(value)) {
+    const parts = value.map(renderValue).filter((p) => p !== 'unknown');
+    return parts.length > 0 ? parts.join(', ') : 'unknown';
+  }
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
