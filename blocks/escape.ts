@@ -78,18 +78,26 @@ export function truncate(s: string, max: number): string {
 
 /**
  * Sanitize, cut and escape so the escaped result fits `max`. Escaping can grow
- * text up to five times (`&` → `&amp;`), so the raw budget shrinks until it fits;
- * the marker then counts raw characters, which is what a reader cares about.
+ * text up to five times (`&` → `&amp;`), so the raw budget is found by binary
+ * search; the marker then counts raw characters, which is what a reader cares about.
  */
 export function escapeFit(raw: string, max: number, opts: SanitizeOptions = {}): string {
   const clean = sanitize(raw, opts);
-  let budget = max;
-  for (let i = 0; i < 8; i += 1) {
-    const out = escapeEntities(truncate(clean, budget));
-    if (out.length <= max) return out;
-    budget -= Math.max(out.length - max, 1);
+  const fitted = (budget: number): string => escapeEntities(truncate(clean, budget));
+  const whole = fitted(max);
+  if (whole.length <= max) return whole;
+
+  // Escaped length grows with the budget within each regime: below the marker's
+  // own width truncate ends in a bare "…", above it the marker counts the cut.
+  const markerWidth = marker(clean.length).length;
+  let lo = fitted(markerWidth).length <= max ? markerWidth : 0;
+  let hi = lo === 0 ? markerWidth - 1 : max;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (fitted(mid).length <= max) lo = mid;
+    else hi = mid - 1;
   }
-  return truncate(escapeEntities(truncate(clean, Math.floor(max / 5))), max);
+  return fitted(lo);
 }
 
 /** A usable display value, or undefined for missing, empty and placeholder values. */

@@ -55,6 +55,8 @@ export function makeDecision(over: Partial<Decision> = {}): Decision {
     severityLabel: 'High',
     hits: [makeHit()],
     sample: false,
+    dryRun: [],
+    suppressedBy: [],
     ...over,
   };
 }
