@@ -56,7 +56,7 @@ export interface EvictionCheck {
  * BullMQ needs `noeviction`: under any other policy Redis may silently drop
  * queued jobs or locks when memory runs short, and findings would be lost.
  */
-export async function checkEvictionPolicy(redis: Redis, log: Logger): Promise<EvictionCheck> {
+export async function checkEvictionPolicy(redis: Pick<Redis, 'config'>, log: Logger): Promise<EvictionCheck> {
   const reply = await redis.config('GET', 'maxmemory-policy').catch((err: unknown) => {
     log.warn('cannot read Redis maxmemory-policy (CONFIG GET refused?)', { error: err });
     return undefined;

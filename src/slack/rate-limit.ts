@@ -20,10 +20,12 @@ return { at, at - now }
 `;
 
 export interface ChannelLimiter {
-  /** Waits for this channel's next slot; resolves with the slot's time (ms, Redis clock). */
-  take(channel: string): Promise<number>;
-  /** After a 429: nobody posts to this channel for `ms`. */
-  holdOff(channel: string, ms: number): Promise<void>;
+  /**
+   * Waits for this channel's next slot, at least `minDelayMs` from now (after
+   * a 429: Retry-After, which then holds every other worker off too).
+   * Resolves with the slot's time (ms, Redis clock).
+   */
+  take(channel: string, minDelayMs?: number): Promise<number>;
 }
 
 export interface LimiterOptions {
@@ -38,19 +40,12 @@ export function createChannelLimiter(redis: Redis, prefix: string, options: Limi
   const sleep = options.sleep ?? defaultSleep;
   const k = keys(prefix);
 
-  const reserve = async (channel: string, minDelay: number, spacing: number) => {
-    const reply = (await redis.eval(RESERVE, 1, k.channelSlot(channel), spacing, minDelay)) as [number, number];
-    return { at: Number(reply[0]), wait: Number(reply[1]) };
-  };
-
   return {
-    take: async (channel) => {
-      const { at, wait } = await reserve(channel, 0, interval);
-      if (wait > 0) await sleep(wait);
-      return at;
-    },
-    holdOff: async (channel, ms) => {
-      await reserve(channel, ms, 0);
+    take: async (channel, minDelayMs = 0) => {
+      const reply = await redis.eval(RESERVE, 1, k.channelSlot(channel), interval, Math.max(0, Math.round(minDelayMs)));
+      const [at, wait] = Array.isArray(reply) ? reply.map(Number) : [Number.NaN, 0];
+      if (wait && wait > 0) await sleep(wait);
+      return at ?? Number.NaN;
     },
   };
 }

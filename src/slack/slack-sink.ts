@@ -2,7 +2,7 @@ import { ErrorCode, type WebClient } from '@slack/web-api';
 import { InputError, RateLimitedError, RetryLaterError, errorMessage } from '../core/errors.js';
 import { LogField, type Logger } from '../core/log.js';
 import type { Card, CardSink, MessageRef } from './delivery.js';
-import { defaultSleep, type ChannelLimiter } from './rate-limit.js';
+import type { ChannelLimiter } from './rate-limit.js';
 
 /**
  * Cards to Slack through the Bolt app's WebClient. The client must be built
@@ -18,7 +18,6 @@ export interface SlackSinkOptions {
   client: WebClient;
   limiter: ChannelLimiter;
   log: Logger;
-  sleep?: (ms: number) => Promise<void>;
   /** Attempts per call when Slack answers 429. */
   maxRateLimitRetries?: number;
 }
@@ -49,11 +48,11 @@ export function createSlackSink(options: SlackSinkOptions): CardSink {
 type Caller = <T extends { ts?: string; channel?: string }>(channel: string, method: string, fn: () => Promise<T>) => Promise<T>;
 
 function slackCaller(options: SlackSinkOptions): Caller {
-  const sleep = options.sleep ?? defaultSleep;
   const retries = options.maxRateLimitRetries ?? 5;
   return async (channel, method, fn) => {
+    let delay = 0;
     for (let attempt = 0; ; attempt += 1) {
-      await options.limiter.take(channel);
+      await options.limiter.take(channel, delay);
       try {
         return await fn();
       } catch (err) {
@@ -61,8 +60,7 @@ function slackCaller(options: SlackSinkOptions): Caller {
         if (retryAfter === undefined) throw classify(err, method, channel, options.log);
         if (attempt >= retries) throw new RateLimitedError(`Slack kept answering 429 to ${method}`, retryAfter * 1000);
         options.log.warn('Slack rate limited; waiting Retry-After', { method, [LogField.channel]: channel, retryAfter });
-        await options.limiter.holdOff(channel, retryAfter * 1000);
-        await sleep(retryAfter * 1000);
+        delay = retryAfter * 1000;
       }
     }
   };

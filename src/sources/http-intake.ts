@@ -1,0 +1,37 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { IntakeHandler } from '../slack/intake-route.js';
+
+/**
+ * The intake on a plain HTTP listener, for local mode and the demo where no
+ * Bolt app runs. Only POST <path> is served.
+ */
+
+export interface IntakeServer {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function listenIntake(handler: IntakeHandler, path: string, listen: { port: number; host: string }): Promise<IntakeServer> {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://intake');
+    if (url.pathname !== path) return void res.writeHead(404).end();
+    if (req.method !== 'POST') return void res.writeHead(405, { allow: 'POST' }).end();
+    handler(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listen.port, listen.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    server,
+    url: `http://${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${port}${path}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
