@@ -74,3 +74,49 @@ export function duetDecision(hit: Partial<RuleHit> = {}): Decision {
 export function cardJson(card: unknown): string {
   return JSON.stringify(card);
 }
+
+type Rec = Record<string, unknown>;
+
+function isRec(v: unknown): v is Rec {
+  return typeof v === 'object' && v !== null;
+}
+
+/** The blocks of a card as plain records, for poking at fields without Block Kit's unions. */
+export function blocksOf(card: { blocks: unknown[] }): Rec[] {
+  return card.blocks.filter(isRec);
+}
+
+export function headerOf(card: { blocks: unknown[] }): string {
+  const block = blocksOf(card).find((b) => b.type === 'header');
+  return isRec(block?.text) ? String(block.text.text) : '';
+}
+
+/** Every button across the card's actions blocks. */
+export function buttonsOf(card: { blocks: unknown[] }): Rec[] {
+  return blocksOf(card)
+    .filter((b) => b.type === 'actions' && Array.isArray(b.elements))
+    .flatMap((b) => (b.elements as unknown[]).filter(isRec));
+}
+
+export function actionIdsOf(card: { blocks: unknown[] }): string[] {
+  return buttonsOf(card).map((b) => String(b.action_id));
+}
+
+/** Text of the fields section (the first section with fields). */
+export function fieldsOf(card: { blocks: unknown[] }): string[] {
+  const block = blocksOf(card).find((b) => b.type === 'section' && Array.isArray(b.fields));
+  return Array.isArray(block?.fields) ? block.fields.filter(isRec).map((f) => String(f.text)) : [];
+}
+
+/** Text of every section (not fields), in order. */
+export function sectionTexts(card: { blocks: unknown[] }): string[] {
+  return blocksOf(card)
+    .filter((b) => b.type === 'section' && isRec(b.text))
+    .map((b) => String((b.text as Rec).text));
+}
+
+export function contextTexts(card: { blocks: unknown[] }): string[] {
+  return blocksOf(card)
+    .filter((b) => b.type === 'context' && Array.isArray(b.elements))
+    .flatMap((b) => (b.elements as unknown[]).filter(isRec).map((e) => String(e.text)));
+}
