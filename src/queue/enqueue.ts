@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { RetryLaterError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { ReadItem } from '../model/item.js';
 import type { DeadLetterStore } from './dead-letter.js';
@@ -117,4 +118,18 @@ async function settleUnqueued(deps: EnqueuerDeps, items: ReadItem[], options: En
   }
   await deps.stats.outcome('ignored', counts.ignored);
   if (options.deadLetter !== false) await deps.stats.outcome('rejected', counts.rejected);
+}
+
+/**
+ * BullMQ waits for a lost Redis connection to come back instead of failing.
+ * A caller that must answer (HTTP 503, leave an SQS message, keep a poll
+ * cursor) races the write against this; the write may still land later,
+ * which is harmless because job ids de-duplicate.
+ */
+export function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new RetryLaterError(`queue write took over ${ms} ms`, { code: 'REDIS_UNAVAILABLE' })), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -4,7 +4,7 @@ import { ConfigError, errorMessage } from '../core/errors.js';
 import { LogField, type Logger } from '../core/log.js';
 import type { ReadItem } from '../model/item.js';
 import type { DeadLetterStore } from '../queue/dead-letter.js';
-import type { Enqueuer } from '../queue/enqueue.js';
+import { withTimeout, type Enqueuer } from '../queue/enqueue.js';
 
 /**
  * POST <path>: EventBridge (API destination) or any sender with the shared
@@ -23,6 +23,8 @@ export interface IntakeOptions {
   ready: () => boolean;
   log: Logger;
   retryAfterSeconds?: number;
+  /** BullMQ waits for a lost connection instead of failing: past this the answer is 503. */
+  writeTimeoutMs?: number;
 }
 
 export type IntakeHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -55,7 +57,8 @@ async function handle(options: IntakeOptions, expected: Buffer, req: IncomingMes
     return send(res, 400, { error: 'invalid JSON', reason: parseError });
   }
 
-  const counts = await options.enqueuer.enqueue(options.read(body, 'http'), { raw: body });
+  const write = options.enqueuer.enqueue(options.read(body, 'http'), { raw: body });
+  const counts = await withTimeout(write, options.writeTimeoutMs ?? 10_000);
   options.log.info('intake accepted', { ...counts });
   send(res, 202, counts);
 }
