@@ -6,12 +6,17 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Follow a dotted path through objects; undefined as soon as a step is missing. */
+/**
+ * Follow a dotted path through objects and arrays (`sourceIps.0`); undefined
+ * as soon as a step is missing. Only own keys count, so a path can never land
+ * on Object.prototype members such as `constructor`.
+ */
 export function at(value: unknown, path: string): unknown {
   let current = value;
   for (const key of path.split('.')) {
-    if (!isObject(current)) return undefined;
-    current = current[key];
+    if (Array.isArray(current) && /^\d+$/.test(key)) current = current[Number(key)];
+    else if (isObject(current) && Object.hasOwn(current, key)) current = current[key];
+    else return undefined;
   }
   return current;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
+import { at } from '../../src/core/json.js';
 import { parseTimestamp } from '../../src/core/time.js';
 import { readInput } from '../../src/intake/reader.js';
 import type { OkItem } from '../../src/model/item.js';
@@ -364,5 +365,33 @@ describe('parseTimestamp', () => {
   ];
   it.each(cases)('%j → %s', (input, expected) => {
     expect(parseTimestamp(input)).toBe(expected);
+  });
+});
+
+describe('fix: dotted paths step into arrays', () => {
+  it('takes the Kubernetes caller IP from sourceIps when there are no remoteIpDetails', () => {
+    const signal = withAction({
+      actionType: 'KUBERNETES_API_CALL',
+      kubernetesApiCallAction: { requestUri: '/api/v1/namespaces/kube-system/secrets', verb: 'list', sourceIps: ['203.0.113.44'], userAgent: 'kubectl/v1.29.3 (linux/amd64) kubernetes/6813625', statusCode: 200 },
+    });
+    expect(signal.remotes).toEqual([{ ip: '203.0.113.44', userAgent: 'kubectl/v1.29.3 (linux/amd64) kubernetes/6813625' }]);
+    expect(signal.api).toBe('list · /api/v1/namespaces/kube-system/secrets');
+  });
+
+  it('reads the instance of a CloudTrail call from instancesSet.items', () => {
+    const records = fixture('cloudtrail-log-stoplogging.json').Records as Json[];
+    expect(normalize(item(records[0] as Json, 'cloudtrail')).resource).toEqual({ type: 'Instance', id: 'i-0a1b2c3d4e5f60718', detail: 'ec2' });
+  });
+
+  it('reads the first entry of a CloudTrail resources list when no parameter names one', () => {
+    const record = { eventName: 'PutObject', eventSource: 's3.amazonaws.com', eventTime: '2025-06-12T09:05:40Z', resources: [{ type: 'AWS::S3::Object', ARN: 'arn:aws:s3:::acme-data/k' }] };
+    expect(normalize(item(record, 'cloudtrail')).resource).toEqual({ type: 'AWS::S3::Object', id: 'arn:aws:s3:::acme-data/k', detail: 's3' });
+  });
+
+  it('follows own keys only', () => {
+    expect(at({}, 'constructor')).toBeUndefined();
+    expect(at({ a: [{ b: 'x' }] }, 'a.0.b')).toBe('x');
+    expect(at({ a: [{ b: 'x' }] }, 'a.1.b')).toBeUndefined();
+    expect(at({ a: { 0: 'key' } }, 'a.0')).toBe('key');
   });
 });
