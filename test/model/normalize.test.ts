@@ -395,3 +395,28 @@ describe('fix: dotted paths step into arrays', () => {
     expect(at({ a: { 0: 'key' } }, 'a.0')).toBe('key');
   });
 });
+
+describe('fix: parseTimestamp refuses to guess', () => {
+  const cases: [unknown, string | undefined][] = [
+    ['hello 2', undefined],
+    ['March 7', undefined],
+    ['Recon 5', undefined],
+    ['abc 2024', undefined],
+    ['12', undefined],
+    [2024, undefined],
+    ['2024-02-30 10:00:00', undefined],
+    ['2025-02-29T10:00:00Z', undefined],
+    ['2024-02-29T10:00:00Z', '2024-02-29T10:00:00.000Z'],
+    ['2025-06-10T25:00:00Z', undefined],
+    ['2025-06-10', '2025-06-10T00:00:00.000Z'],
+    ['2025-06-10 14:17:02+0530', '2025-06-10T08:47:02.000Z'],
+    ['2025-06-10T04:47:02-04:00', '2025-06-10T08:47:02.000Z'],
+    ['Tue, 10 Jun 2025 08:47:02 GMT', '2025-06-10T08:47:02.000Z'],
+    [1749545222540123, '2025-06-10T08:47:02.540Z'],
+    [1749545222540123456, '2025-06-10T08:47:02.540Z'],
+    ['1749545222.54', '2025-06-10T08:47:02.540Z'],
+  ];
+  it.each(cases)('%j → %s', (input, expected) => {
+    expect(parseTimestamp(input)).toBe(expected);
+  });
+});
