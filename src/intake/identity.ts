@@ -22,12 +22,20 @@ export function itemIdentity(item: OkItem): { id: string; updatedAt?: string } {
   }
 }
 
-/** BullMQ job ids may not contain ':'; keep them short and stable. */
+const SAFE_ID = /^[A-Za-z0-9_-]{1,80}$/;
+
+/**
+ * BullMQ job ids may not contain ':'; keep them short and stable. An id that
+ * had to be rewritten or cut carries a hash of the original, so `a:b` and
+ * `a_b` (or two long ids sharing a prefix) never share a job.
+ */
 export function jobIdFor(item: OkItem): string {
   const { id, updatedAt } = itemIdentity(item);
-  const safe = id.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80);
   const stamp = updatedAt ? String(Date.parse(updatedAt)) : 'na';
-  return `${item.kind}-${safe}-${stamp}`;
+  if (SAFE_ID.test(id)) return `${item.kind}-${id}-${stamp}`;
+
+  const readable = id.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 48);
+  return `${item.kind}-${readable}-h${digest(id).slice(0, 16)}-${stamp}`;
 }
 
 function digest(doc: unknown): string {
