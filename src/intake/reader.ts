@@ -36,7 +36,7 @@ export function readInput(data: Buffer | string, file: string): ReadItem[] {
     reject(state, 'unknown', `not JSON: ${whole.error}`, clip(trimmed));
     return state.items;
   }
-  readJsonLines(trimmed, state);
+  readJsonLines(text, state);
   return state.items;
 }
 
@@ -61,12 +61,23 @@ function tryParse(text: string): Parsed {
   }
 }
 
-/** JSON lines: the first line is a complete JSON value on its own. */
+/**
+ * JSON lines: the first line is a complete JSON value on its own, or (when
+ * the first line is the broken one) at least half the lines are objects.
+ * A pretty-printed document that fails to parse has almost no such lines.
+ */
 function looksLikeJsonLines(text: string): boolean {
-  const newline = text.indexOf('\n');
-  return newline > 0 && tryParse(text.slice(0, newline)).ok;
+  const lines = text.split('\n').filter((line) => line.trim() !== '');
+  if (lines.length < 2) return false;
+  if (tryParse(lines[0] ?? '').ok) return true;
+  const objects = lines.filter((line) => {
+    const parsed = tryParse(line);
+    return parsed.ok && typeof parsed.value === 'object' && parsed.value !== null;
+  });
+  return objects.length * 2 >= lines.length;
 }
 
+/** Line numbers count from the first line of the input as given, blank lines included. */
 function readJsonLines(text: string, state: ClassifyState): void {
   const lines = text.split('\n');
   lines.forEach((line, number) => {

@@ -241,3 +241,26 @@ describe('readInput: shared fixture files', () => {
     }
   });
 });
+
+describe('fix: JSON lines with a broken first line or leading blank lines', () => {
+  it('still reads the good lines when the first line is the broken one', () => {
+    const text = ['{"id": "broken', JSON.stringify(bare), JSON.stringify(bare)].join('\n');
+    const items = readInput(text, 'export.jsonl');
+    expect(fates(items)).toEqual(['rejected:s3-export', 'ok:guardduty-finding:s3-export', 'ok:guardduty-finding:s3-export']);
+    expect(reasons(items)[0]).toMatch(/^line 1 is not JSON: /);
+  });
+
+  it('numbers lines from the top of the input, counting leading blank lines and CRLF endings', () => {
+    const text = ['', '', JSON.stringify(bare), 'oops', JSON.stringify(bare)].join('\r\n');
+    const items = readInput(text, 'export.jsonl');
+    expect(fates(items)).toEqual(['ok:guardduty-finding:s3-export', 'rejected:s3-export', 'ok:guardduty-finding:s3-export']);
+    expect(reasons(items)[1]).toMatch(/^line 4 is not JSON: /);
+  });
+
+  it('still rejects a broken pretty-printed document as one item', () => {
+    const pretty = JSON.stringify(bare, null, 2).replace('"schemaVersion"', 'schemaVersion');
+    const items = readInput(pretty, 'broken.json');
+    expect(fates(items)).toEqual(['rejected:unknown']);
+    expect(reasons(items)[0]).toMatch(/^not JSON: /);
+  });
+});
