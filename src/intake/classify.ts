@@ -1,3 +1,4 @@
+import { errorMessage } from '../core/errors.js';
 import { arr, isObject, str, type JsonObject } from '../core/json.js';
 import type { Envelope, ItemOrigin, ReadItem, Wrapper } from '../model/item.js';
 import { camelizeKeys, looksPascalFinding } from './casing.js';
@@ -62,7 +63,7 @@ function unwrapString(text: unknown, state: ClassifyState, wrapper: Wrapper, dep
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    return reject(state, wrapper, `${what} is not JSON: ${(err as Error).message}`, text);
+    return reject(state, wrapper, `${what} is not JSON: ${errorMessage(err)}`, text);
   }
   classify(parsed, state, wrapper, depth + 1);
 }

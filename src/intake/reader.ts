@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { errorMessage } from '../core/errors.js';
 import type { ReadItem } from '../model/item.js';
 import { classify, reject, type ClassifyState } from './classify.js';
 
@@ -11,16 +12,26 @@ import { classify, reject, type ClassifyState } from './classify.js';
  */
 
 const GZIP_MAGIC = [0x1f, 0x8b];
-/** A gzip bomb must not take the worker down: inflate at most this much. */
-export const MAX_INFLATED_BYTES = 512 * 1024 * 1024;
+/**
+ * A gzip bomb must not take the worker down: inflate at most this much. A
+ * CloudTrail log file or S3 export object is a few MB; parsing the inflated
+ * text costs several times its size again in memory.
+ */
+export const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 
-export function readInput(data: Buffer | string, file: string): ReadItem[] {
+export interface ReadOptions {
+  /** Overrides MAX_INFLATED_BYTES. */
+  maxInflatedBytes?: number;
+}
+
+export function readInput(data: Buffer | string, file: string, options: ReadOptions = {}): ReadItem[] {
   const state: ClassifyState = { file, next: 0, items: [] };
+  const limit = options.maxInflatedBytes ?? MAX_INFLATED_BYTES;
   let text: string;
   try {
-    text = decode(data);
+    text = decode(data, limit);
   } catch (err) {
-    reject(state, 'unknown', `cannot decompress input: ${(err as Error).message}`, undefined);
+    reject(state, 'unknown', decompressFailure(err, limit), undefined);
     return state.items;
   }
 
@@ -40,11 +51,17 @@ export function readInput(data: Buffer | string, file: string): ReadItem[] {
   return state.items;
 }
 
-function decode(data: Buffer | string): string {
+function decode(data: Buffer | string, limit: number): string {
   if (typeof data === 'string') return stripBom(data);
   const gz = data.length >= 2 && data[0] === GZIP_MAGIC[0] && data[1] === GZIP_MAGIC[1];
-  const bytes = gz ? gunzipSync(data, { maxOutputLength: MAX_INFLATED_BYTES }) : data;
+  const bytes = gz ? gunzipSync(data, { maxOutputLength: limit }) : data;
   return stripBom(bytes.toString('utf8'));
+}
+
+function decompressFailure(err: unknown, limit: number): string {
+  const code = err instanceof Error && 'code' in err ? err.code : undefined;
+  if (code === 'ERR_BUFFER_TOO_LARGE') return `gzip input inflates beyond the ${limit}-byte limit`;
+  return `cannot decompress input: ${errorMessage(err)}`;
 }
 
 function stripBom(text: string): string {
@@ -57,7 +74,7 @@ function tryParse(text: string): Parsed {
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (err) {
-    return { ok: false, error: (err as Error).message };
+    return { ok: false, error: errorMessage(err) };
   }
 }
 
@@ -113,7 +130,7 @@ async function readOne(file: string): Promise<ReadResult> {
     return { file, items: readInput(await readFile(file), file) };
   } catch (err) {
     const state: ClassifyState = { file, next: 0, items: [] };
-    reject(state, 'unknown', `cannot read file: ${(err as Error).message}`, undefined);
+    reject(state, 'unknown', `cannot read file: ${errorMessage(err)}`, undefined);
     return { file, items: state.items };
   }
 }

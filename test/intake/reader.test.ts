@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { readInput } from '../../src/intake/reader.js';
+import { MAX_INFLATED_BYTES, readInput } from '../../src/intake/reader.js';
 import type { OkItem, ReadItem } from '../../src/model/item.js';
 import { fixture, fixtureText } from '../fixtures/intake/load.js';
 
@@ -262,5 +262,28 @@ describe('fix: JSON lines with a broken first line or leading blank lines', () =
     const items = readInput(pretty, 'broken.json');
     expect(fates(items)).toEqual(['rejected:unknown']);
     expect(reasons(items)[0]).toMatch(/^not JSON: /);
+  });
+});
+
+describe('fix: the gzip bomb guard', () => {
+  it('rejects input that inflates past the limit, naming the limit', () => {
+    const bomb = gzipSync(Buffer.alloc(4 * 1024 * 1024, 0x20));
+    expect(bomb.length).toBeLessThan(8 * 1024);
+    const items = readInput(bomb, 'bomb.json.gz', { maxInflatedBytes: 1024 * 1024 });
+    expect(fates(items)).toEqual(['rejected:unknown']);
+    expect(reasons(items)).toEqual(['gzip input inflates beyond the 1048576-byte limit']);
+  });
+
+  it('applies a 64 MiB limit by default', () => {
+    expect(MAX_INFLATED_BYTES).toBe(64 * 1024 * 1024);
+    const bomb = gzipSync(Buffer.alloc(MAX_INFLATED_BYTES + 1, 0x20));
+    expect(reasons(readInput(bomb, 'bomb.json.gz'))).toEqual([`gzip input inflates beyond the ${MAX_INFLATED_BYTES}-byte limit`]);
+  });
+
+  it('reads input that inflates to exactly the limit', () => {
+    const text = JSON.stringify(bare);
+    const gz = gzipSync(Buffer.from(text));
+    expect(fates(readInput(gz, 'ok.json.gz', { maxInflatedBytes: text.length }))).toEqual(['ok:guardduty-finding:finding']);
+    expect(fates(readInput(gz, 'ok.json.gz', { maxInflatedBytes: text.length - 1 }))).toEqual(['rejected:unknown']);
   });
 });
