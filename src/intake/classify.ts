@@ -37,6 +37,7 @@ function classifyObject(value: JsonObject, state: ClassifyState, wrapper: Wrappe
   if (Array.isArray(value.Records)) return classifyRecords(value.Records, state, depth);
   if (Array.isArray(value.Findings)) return classify(value.Findings, state, 'get-findings', depth + 1);
   if (Array.isArray(value.findings)) return classify(value.findings, state, 's3-export', depth + 1);
+  if (isSnsNotification(value)) return unwrapString(value.Message, state, 'sns', depth, 'SNS Message');
   if ('detail-type' in value || ('detail' in value && 'source' in value)) {
     return classifyEnvelope(value, state, wrapper, depth);
   }
@@ -116,6 +117,14 @@ function classifyFinding(value: JsonObject, state: ClassifyState, wrapper: Wrapp
   }
   const keys = Object.keys(value).slice(0, 6).join(', ');
   reject(state, finalWrapper, `not a GuardDuty finding, EventBridge event or CloudTrail record (keys: ${keys || 'none'})`, value);
+}
+
+/**
+ * The SNS message itself, as an SQS queue subscribed without raw delivery or
+ * an HTTPS subscription receives it: the event is again a JSON string.
+ */
+function isSnsNotification(value: JsonObject): boolean {
+  return value.Type === 'Notification' && typeof value.Message === 'string' && 'TopicArn' in value;
 }
 
 function looksLikeFinding(doc: JsonObject): boolean {

@@ -287,3 +287,26 @@ describe('fix: the gzip bomb guard', () => {
     expect(fates(readInput(gz, 'ok.json.gz', { maxInflatedBytes: text.length - 1 }))).toEqual(['rejected:unknown']);
   });
 });
+
+describe('fix: SNS notifications delivered as the message itself', () => {
+  const notification = (message: string) => ({
+    Type: 'Notification',
+    MessageId: '22b80b92-fdea-4c2c-8f9d-bdfb0c7bf324',
+    TopicArn: 'arn:aws:sns:eu-west-1:999988887777:guardduty-findings',
+    Message: message,
+    Timestamp: '2025-06-10T08:47:10.112Z',
+    SignatureVersion: '1',
+  });
+
+  it('unwraps the SNS notification an SQS queue receives without raw message delivery', () => {
+    const record = { messageId: '1d3f5a7c', eventSource: 'aws:sqs', body: JSON.stringify(notification(JSON.stringify(eventBridge(bare)))) };
+    const items = read({ Records: [record] });
+    expect(fates(items)).toEqual(['ok:guardduty-finding:sns']);
+    expect(oks(items)[0]?.doc.id).toBe(bare.id);
+  });
+
+  it('unwraps an SNS notification posted on its own, and rejects one whose Message is not JSON', () => {
+    expect(fates(read(notification(JSON.stringify(eventBridge(bare)))))).toEqual(['ok:guardduty-finding:sns']);
+    expect(reasons(read(notification('plain text')))[0]).toMatch(/^SNS Message is not JSON: /);
+  });
+});
