@@ -15,6 +15,7 @@ const CLOUDTRAIL_DETAIL_TYPES = new Set([
   'AWS Console Sign In via CloudTrail',
   'AWS Service Event via CloudTrail',
   'AWS Insight via CloudTrail',
+  'AWS Console Action via CloudTrail',
 ]);
 
 export interface ClassifyState {
@@ -38,6 +39,9 @@ function classifyObject(value: JsonObject, state: ClassifyState, wrapper: Wrappe
   if (Array.isArray(value.Findings)) return classify(value.Findings, state, 'get-findings', depth + 1);
   if (Array.isArray(value.findings)) return classify(value.findings, state, 's3-export', depth + 1);
   if (isSnsNotification(value)) return unwrapString(value.Message, state, 'sns', depth, 'SNS Message');
+  if (isSnsControl(value)) {
+    return ignore(state, 'sns', `SNS ${str(value.Type)} for ${str(value.TopicArn) ?? 'an unnamed topic'}: nothing to triage`, value);
+  }
   if ('detail-type' in value || ('detail' in value && 'source' in value)) {
     return classifyEnvelope(value, state, wrapper, depth);
   }
@@ -51,6 +55,9 @@ function classifyRecords(records: unknown[], state: ClassifyState, depth: number
       unwrapString(record.Sns.Message, state, 'sns', depth, 'SNS Message');
     } else if (isObject(record) && str(record.eventSource) === 'aws:sqs') {
       unwrapString(record.body, state, 'sqs', depth, 'SQS body');
+    } else if (isObject(record) && str(record.eventSource)?.startsWith('aws:')) {
+      // S3, DynamoDB, Kinesis... notifications share CloudTrail's field names but are not audit records.
+      ignore(state, 'unknown', `'${str(record.eventSource)}' event notification, not a CloudTrail record`, record);
     } else {
       classify(record, state, 'cloudtrail-log', depth + 1);
     }
@@ -125,6 +132,10 @@ function classifyFinding(value: JsonObject, state: ClassifyState, wrapper: Wrapp
  */
 function isSnsNotification(value: JsonObject): boolean {
   return value.Type === 'Notification' && typeof value.Message === 'string' && 'TopicArn' in value;
+}
+
+function isSnsControl(value: JsonObject): boolean {
+  return (value.Type === 'SubscriptionConfirmation' || value.Type === 'UnsubscribeConfirmation') && 'TopicArn' in value;
 }
 
 function looksLikeFinding(doc: JsonObject): boolean {

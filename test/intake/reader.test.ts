@@ -310,3 +310,27 @@ describe('fix: SNS notifications delivered as the message itself', () => {
     expect(reasons(read(notification('plain text')))[0]).toMatch(/^SNS Message is not JSON: /);
   });
 });
+
+describe('fix: look-alikes of CloudTrail records and SNS control messages', () => {
+  it('ignores S3 event notifications instead of reading them as CloudTrail records', () => {
+    const s3 = {
+      eventVersion: '2.1', eventSource: 'aws:s3', awsRegion: 'eu-west-1', eventTime: '2025-06-12T09:05:40.000Z', eventName: 'ObjectCreated:Put',
+      s3: { bucket: { name: 'acme-customer-uploads' }, object: { key: 'incoming/a.pdf', size: 1024 } },
+    };
+    const items = read({ Records: [s3, (trailLog.Records as unknown[])[1]] });
+    expect(fates(items)).toEqual(['ignored:unknown', 'ok:cloudtrail:cloudtrail-log']);
+    expect(reasons(items)[0]).toBe("'aws:s3' event notification, not a CloudTrail record");
+  });
+
+  it('reads console actions delivered by EventBridge as CloudTrail', () => {
+    const action = { ...eventBridge((trailLog.Records as unknown[])[0], 'AWS Console Action via CloudTrail'), source: 'aws.ec2' };
+    expect(fates(read(action))).toEqual(['ok:cloudtrail:eventbridge']);
+  });
+
+  it('ignores an SNS subscription confirmation with the reason', () => {
+    const confirm = { Type: 'SubscriptionConfirmation', TopicArn: 'arn:aws:sns:eu-west-1:999988887777:guardduty-findings', Token: 't', SubscribeURL: 'https://sns.invalid/' };
+    const items = read(confirm);
+    expect(fates(items)).toEqual(['ignored:sns']);
+    expect(reasons(items)).toEqual(['SNS SubscriptionConfirmation for arn:aws:sns:eu-west-1:999988887777:guardduty-findings: nothing to triage']);
+  });
+});
