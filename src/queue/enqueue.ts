@@ -27,6 +27,8 @@ export interface EnqueueOptions {
   raw?: Buffer | string;
   /** Dead-letter replay keeps its entry instead of writing a second one. */
   deadLetter?: boolean;
+  /** Dead-letter replay: a job that already completed runs again (it was dead-lettered inside the job). */
+  rerun?: boolean;
 }
 
 export interface Enqueuer {
@@ -54,7 +56,7 @@ export function createEnqueuer(deps: EnqueuerDeps): Enqueuer {
     enqueue: async (items, options = {}) => {
       const counts: EnqueueCounts = { read: items.length, enqueued: 0, duplicate: 0, ignored: 0, rejected: 0, jobs: 0 };
       for (const job of planJobs(items, deps.jobIdFor)) {
-        const added = await addOnce(deps, job);
+        const added = await addOnce(deps, job, options.rerun === true);
         if (added) counts.jobs += 1;
         counts[added ? 'enqueued' : 'duplicate'] += job.items;
       }
@@ -92,9 +94,9 @@ export function planJobs(items: ReadItem[], jobIdFor: (item: OkItem) => string):
  * duplicate. A job that already failed for good is removed so that a
  * re-delivery (or a dead-letter replay) gets a fresh run.
  */
-async function addOnce(deps: EnqueuerDeps, job: PlannedJob): Promise<boolean> {
+async function addOnce(deps: EnqueuerDeps, job: PlannedJob, rerun: boolean): Promise<boolean> {
   const state = await deps.queue.getJobState(job.id);
-  if (state === 'failed') await deps.queue.remove(job.id);
+  if (state === 'failed' || (rerun && state === 'completed')) await deps.queue.remove(job.id);
   else if (state !== 'unknown') return false;
 
   await deps.queue.add(job.name, job.data, { ...JOB_OPTIONS, jobId: job.id });

@@ -1,0 +1,56 @@
+import type { WebClient } from '@slack/web-api';
+import type { Worker } from 'bullmq';
+import type { Secrets } from '../config/load.js';
+import type { PicketConfig } from '../config/schema.js';
+import type { Logger } from '../core/log.js';
+import { createTriageContext, triageItem } from '../pipeline/triage.js';
+import { createCardDelivery } from '../slack/wiring.js';
+import { workerConnection } from './redis.js';
+import type { Runtime } from './runtime.js';
+import { startWorker } from './worker.js';
+
+/** The consuming side: triage context, card delivery and the BullMQ worker, wired once. */
+export interface PipelineOptions {
+  runtime: Runtime;
+  config: PicketConfig;
+  secrets: Pick<Secrets, 'slackBotToken'>;
+  log: Logger;
+  write: (line: string) => void;
+  outDir?: string;
+  client?: WebClient;
+  slackApiUrl?: string;
+  concurrency?: number;
+}
+
+export interface Pipeline {
+  worker: Worker;
+  mode: 'slack' | 'local';
+  close(): Promise<void>;
+}
+
+export async function startPipeline(options: PipelineOptions): Promise<Pipeline> {
+  const { runtime, log } = options;
+  const ctx = await createTriageContext(options.config);
+  const { delivery, mode } = createCardDelivery({
+    redis: runtime.redis,
+    prefix: runtime.settings.prefix,
+    secrets: options.secrets,
+    log,
+    client: options.client,
+    slackApiUrl: options.slackApiUrl,
+    write: options.write,
+    outDir: options.outDir ?? 'out',
+  });
+  const connection = workerConnection(runtime.settings.redisUrl);
+  const deps = { triage: (item: Parameters<typeof triageItem>[0]) => triageItem(item, ctx), delivery, deadLetters: runtime.deadLetters, stats: runtime.stats, log };
+  const worker = startWorker({ connection, prefix: runtime.settings.prefix, queueName: runtime.settings.queueName, concurrency: options.concurrency }, deps);
+  log.info('worker started', { mode, prefix: runtime.settings.prefix });
+  return {
+    worker,
+    mode,
+    close: async () => {
+      await worker.close();
+      connection.disconnect();
+    },
+  };
+}

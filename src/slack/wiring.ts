@@ -1,0 +1,39 @@
+import { WebClient } from '@slack/web-api';
+import type { Redis } from 'ioredis';
+import { blockKitBuilderUrl, buildUpdateNote, renderCardText } from '../../blocks/cards.js';
+import type { Secrets } from '../config/load.js';
+import type { Logger } from '../core/log.js';
+import { slackClientOptions } from './app.js';
+import { createDelivery, type Delivery } from './delivery.js';
+import { createLocalSink } from './local-sink.js';
+import { createChannelLimiter } from './rate-limit.js';
+import { createSlackSink } from './slack-sink.js';
+
+/**
+ * Slack mode when there is a bot token, local mode otherwise: the same
+ * one-card-per-finding logic, different destinations.
+ */
+export interface DeliverySetup {
+  redis: Redis;
+  prefix: string;
+  secrets: Pick<Secrets, 'slackBotToken'>;
+  log: Logger;
+  /** The Bolt app's client, when one runs; otherwise one is made from the token. */
+  client?: WebClient;
+  slackApiUrl?: string;
+  /** Local mode: where card text goes, and the folder for Block Kit JSON. */
+  write: (line: string) => void;
+  outDir: string;
+}
+
+export function createCardDelivery(setup: DeliverySetup): { delivery: Delivery; mode: 'slack' | 'local' } {
+  const token = setup.secrets.slackBotToken;
+  const common = { redis: setup.redis, prefix: setup.prefix, updateNote: buildUpdateNote, log: setup.log };
+  if (!token) {
+    const sink = createLocalSink({ outDir: setup.outDir, write: setup.write, renderText: renderCardText, builderUrl: blockKitBuilderUrl });
+    return { delivery: createDelivery({ ...common, sink }), mode: 'local' };
+  }
+  const client = setup.client ?? new WebClient(token, slackClientOptions(setup.slackApiUrl));
+  const limiter = createChannelLimiter(setup.redis, setup.prefix);
+  return { delivery: createDelivery({ ...common, sink: createSlackSink({ client, limiter, log: setup.log }) }), mode: 'slack' };
+}
