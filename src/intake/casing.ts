@@ -13,10 +13,14 @@ export function camelizeKeys(value: unknown): unknown {
   return out;
 }
 
+/**
+ * Only schema keys are PascalCase identifiers. Map keys such as
+ * `AffectedResources`' "AWS::IAM::Role" are data and appear verbatim in the
+ * camelCase export too, so they are left as they are.
+ */
 function camelKey(key: string): string {
-  const head = key.charAt(0);
-  if (head < 'A' || head > 'Z') return key;
-  return head.toLowerCase() + key.slice(1);
+  if (!/^[A-Z][A-Za-z0-9]*$/.test(key)) return key;
+  return key.charAt(0).toLowerCase() + key.slice(1);
 }
 
 /** A finding is PascalCase when its identifying keys are. */

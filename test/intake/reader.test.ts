@@ -334,3 +334,12 @@ describe('fix: look-alikes of CloudTrail records and SNS control messages', () =
     expect(reasons(items)).toEqual(['SNS SubscriptionConfirmation for arn:aws:sns:eu-west-1:999988887777:guardduty-findings: nothing to triage']);
   });
 });
+
+describe('fix: PascalCase map keys are data, not schema', () => {
+  it('keeps AffectedResources keys verbatim, as the camelCase export has them', () => {
+    const doc = oks(read(getFindings))[0]?.doc;
+    const action = (doc?.service as { action: { awsApiCallAction: Record<string, unknown> } }).action.awsApiCallAction;
+    expect(action.affectedResources).toEqual({ 'AWS::IAM::User': 'arn:aws:iam::444455556666:user/deploy-bot' });
+    expect(action.remoteIpDetails).toHaveProperty('ipAddressV4', '203.0.113.150');
+  });
+});
