@@ -10,7 +10,8 @@ import type { Actor, ProcessInfo, Remote, ResourceRef } from './signal.js';
 export function readResource(finding: JsonObject): ResourceRef {
   const resource = obj(finding.resource);
   const type = str(resource?.resourceType) ?? 'Unknown';
-  const reader = RESOURCE_READERS[type];
+  // The type is untrusted: 'constructor' or 'toString' must not find Object.prototype members.
+  const reader = Object.hasOwn(RESOURCE_READERS, type) ? RESOURCE_READERS[type] : undefined;
   const found = resource && reader ? reader(resource) : undefined;
   return { type, ...(found ?? fallbackResource(resource)) };
 }

@@ -420,3 +420,10 @@ describe('fix: parseTimestamp refuses to guess', () => {
     expect(parseTimestamp(input)).toBe(expected);
   });
 });
+
+describe('fix: resource types that name Object.prototype members', () => {
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('reads resourceType %s like any unknown type', (resourceType) => {
+    const resource = { resourceType, somethingDetails: { name: 'x-1' }, extra: 'not copied' };
+    expect(normalize(item(finding({ resource }))).resource).toEqual({ type: resourceType, id: 'x-1' });
+  });
+});
