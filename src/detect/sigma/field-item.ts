@@ -210,11 +210,19 @@ function cidrTest(value: string, path: PathSeg[]): ResolvedTest {
   return leafTest((s) => typeof s === 'string' && inCidr(cidr, s));
 }
 
+/**
+ * PCRE-style leading flags, `(?i)` and the like, are common in Sigma regexes;
+ * JavaScript has no such syntax, so they become RegExp flags.
+ */
 function regexTest(value: string, mods: string[], path: PathSeg[]): ResolvedTest {
-  const flags = mods.filter((m) => RE_FLAGS.has(m)).join('');
+  const inline = /^\(\?([a-z]+)\)/.exec(value);
+  const inlineFlags = inline?.[1] ?? '';
+  const unknownFlag = [...inlineFlags].find((f) => !RE_FLAGS.has(f));
+  if (unknownFlag) throw new RuleSyntaxError(path, `inline regex flag "${unknownFlag}" is not supported (only i, m, s)`);
+  const flags = [...new Set([...mods.filter((m) => RE_FLAGS.has(m)), ...inlineFlags])].join('');
   let re: RegExp;
   try {
-    re = new RegExp(value, flags);
+    re = new RegExp(value.slice(inline?.[0].length ?? 0), flags);
   } catch (err: unknown) {
     throw new RuleSyntaxError(path, `regular expression not supported by JavaScript: ${(err as Error).message}`);
   }

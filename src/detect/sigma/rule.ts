@@ -32,7 +32,7 @@ export function pinsOf(rule: LoadedRule): Pins | undefined {
 
 export function compileRuleText(text: string, file: string): CompileResult {
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false });
+  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: true });
   const doc = Array.isArray(docs) ? docs[0] : undefined;
   const fail = (message: string, where = '(root)'): CompileResult => ({ ok: false, errors: [{ file, where, message }] });
 
@@ -41,7 +41,8 @@ export function compileRuleText(text: string, file: string): CompileResult {
   const yamlError = doc.errors[0];
   if (yamlError) {
     const where = yamlError.linePos ? `line ${yamlError.linePos[0].line}` : '(root)';
-    return fail(`YAML: ${yamlError.message.split('\n')[0] ?? ''}`, where);
+    const first = (yamlError.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:$/, '');
+    return fail(`YAML: ${first}`, where);
   }
   return compileDocument(doc, lines, file);
 }
