@@ -1,5 +1,6 @@
 import { arr, bool, num, obj, str, type JsonObject } from '../core/json.js';
 import { parseTimestamp } from '../core/time.js';
+import { sequenceActor, sequenceRemotes, sequenceResource } from './normalize-sequence.js';
 import type { Actor, ProcessInfo, Remote, ResourceRef } from './signal.js';
 
 /**
@@ -12,6 +13,7 @@ export function readResource(finding: JsonObject): ResourceRef {
   const type = str(resource?.resourceType) ?? 'Unknown';
   // The type is untrusted: 'constructor' or 'toString' must not find Object.prototype members.
   const reader = Object.hasOwn(RESOURCE_READERS, type) ? RESOURCE_READERS[type] : undefined;
+  if (type === 'AttackSequence') return { type, ...sequenceResource(finding) };
   const found = resource && reader ? reader(resource) : undefined;
   return { type, ...(found ?? fallbackResource(resource)) };
 }
@@ -102,7 +104,7 @@ export function readActor(finding: JsonObject): Actor | undefined {
   const dbUser = obj(finding, 'resource.rdsDbUserDetails');
   if (dbUser) return { type: 'DatabaseUser', userName: str(dbUser.user) };
   const osUser = str(finding, 'service.runtimeDetails.process.user');
-  return osUser ? { type: 'OSUser', userName: osUser } : undefined;
+  return osUser ? { type: 'OSUser', userName: osUser } : sequenceActor(finding);
 }
 
 function accessKeyActor(key: JsonObject): Actor {
@@ -120,7 +122,7 @@ function accessKeyActor(key: JsonObject): Actor {
 /** Where the remote party lives depends on the action type. */
 export function readRemotes(finding: JsonObject): Remote[] {
   const action = obj(finding, 'service.action');
-  if (!action) return [];
+  if (!action) return sequenceRemotes(finding);
   const remotes: Remote[] = [];
 
   const api = obj(action.awsApiCallAction);

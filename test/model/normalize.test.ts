@@ -427,3 +427,23 @@ describe('fix: resource types that name Object.prototype members', () => {
     expect(normalize(item(finding({ resource }))).resource).toEqual({ type: resourceType, id: 'x-1' });
   });
 });
+
+describe('fix: attack sequences take resource, actor and remotes from the sequence', () => {
+  it('reads the first resource, the first actor and every endpoint', () => {
+    const signal = normalize(item(fixture('finding-attack-sequence-iam.json')));
+    expect(signal.severityLabel).toBe('Critical');
+    expect(signal.resource).toEqual({ type: 'AttackSequence', id: 'deploy-bot', detail: '3 signals · 2 resources' });
+    expect(signal.actor).toEqual({ type: 'IAMUser', userName: 'deploy-bot', principalId: 'AIDACKCEVSQ6C2EXAMPLE', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', accountId: '444455556666' });
+    expect(signal.remotes).toEqual([
+      { ip: '203.0.113.150', country: 'Germany', city: 'Frankfurt am Main', asn: '64501', asnOrg: 'EXAMPLE-TRANSIT' },
+      { ip: '2001:db8:77::5', country: 'Unknown' },
+    ]);
+  });
+
+  it('tolerates an attack sequence without its sequence, as AWS sample findings are', () => {
+    const signal = normalize(item(finding({ type: 'AttackSequence:S3/CompromisedData', resource: { resourceType: 'AttackSequence' } }, { action: undefined })));
+    expect(signal.resource).toEqual({ type: 'AttackSequence' });
+    expect(signal.actor).toBeUndefined();
+    expect(signal.remotes).toEqual([]);
+  });
+});
