@@ -52,7 +52,12 @@ export function alertButtons(signal: Signal, decision: Decision, opts: CardOptio
 
   const key = longTermKey(signal);
   if (key !== undefined) {
-    const deactivate = button({ text: 'Deactivate access key', actionId: ActionId.deactivateKey, value, style: 'danger' });
+    const deactivate = button({
+      text: 'Deactivate access key',
+      actionId: ActionId.deactivateKey,
+      value,
+      style: 'danger',
+    });
     deactivate.confirm = deactivateConfirm(key);
     buttons.push(deactivate);
   }

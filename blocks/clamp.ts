@@ -57,7 +57,9 @@ function clampBlock(b: unknown): void {
     if (Array.isArray(b.fields)) b.fields.forEach((f) => clampText(f, SlackLimits.fieldText));
     if (isRecord(b.accessory) && b.accessory.type === 'button') clampButton(b.accessory);
   }
-  if (b.type === 'context') clampElements(b, SlackLimits.contextElements).forEach((e) => clampText(e, SlackLimits.textObject));
+  if (b.type === 'context') {
+    clampElements(b, SlackLimits.contextElements).forEach((e) => clampText(e, SlackLimits.textObject));
+  }
   if (b.type === 'actions') {
     clampElements(b, SlackLimits.actionsElements).forEach((e) => isRecord(e) && e.type === 'button' && clampButton(e));
   }
@@ -72,7 +74,8 @@ function clampCount(blocks: unknown[]): unknown[] {
   const tail = blocks.slice(tailStart);
   const head = blocks.slice(0, SlackLimits.blocks - 1 - tail.length);
   const dropped = blocks.length - head.length - tail.length;
-  const note = { type: 'context', elements: [{ type: 'mrkdwn', text: `…${dropped} more blocks left out`, verbatim: true }] };
+  const text = `…${dropped} more blocks left out`;
+  const note = { type: 'context', elements: [{ type: 'mrkdwn', text, verbatim: true }] };
   return [...head, note, ...tail];
 }
 
@@ -99,7 +102,9 @@ function textLength(v: unknown): number {
   if (Array.isArray(v)) return v.reduce((sum: number, x) => sum + textLength(x), 0);
   if (!isRecord(v)) return 0;
   let sum = 0;
-  for (const [key, value] of Object.entries(v)) sum += key === 'text' && typeof value === 'string' ? value.length : textLength(value);
+  for (const [key, value] of Object.entries(v)) {
+    sum += key === 'text' && typeof value === 'string' ? value.length : textLength(value);
+  }
   return sum;
 }
 
@@ -143,6 +148,7 @@ export function enforceLimits(card: Card): Card {
     return clampCard(card);
   } catch {
     // Only an exotic object (getters that throw, cycles) gets here; post a stub rather than nothing.
-    return { text: 'Picket alert', blocks: [{ type: 'section', text: { type: 'plain_text', text: 'This card could not be rendered.' } }] };
+    const stub = { type: 'plain_text' as const, text: 'This card could not be rendered.' };
+    return { text: 'Picket alert', blocks: [{ type: 'section', text: stub }] };
   }
 }

@@ -32,7 +32,9 @@ function mrkdwnToText(s: string, isField: boolean): string {
   );
   const labelled = isField
     ? fenced.replace(/^\*([^*\n]{1,60})\*\n/, '$1: ')
-    : fenced.replace(/^\*([^*\n]{1,60})\*( {1,2})?/gm, (_m, label: string, gap?: string) => `${label}:${gap ? ' ' : ''}`);
+    : fenced.replace(/^\*([^*\n]{1,60})\*( {1,2})?/gm, (_m, label: string, gap?: string) =>
+        gap ? `${label}: ` : `${label}:`,
+      );
   return unescapeForTerminal(labelled);
 }
 
@@ -47,6 +49,10 @@ function buttonText(el: unknown): string | undefined {
   return typeof el.url === 'string' ? `[${label} → ${el.url}]` : `[${label}]`;
 }
 
+function elementsOf(b: Rec): unknown[] {
+  return Array.isArray(b.elements) ? b.elements : [];
+}
+
 function renderBlock(b: unknown): string | undefined {
   if (!isRecord(b)) return undefined;
   switch (b.type) {
@@ -59,9 +65,9 @@ function renderBlock(b: unknown): string | undefined {
       return [textOf(b.text), ...fields].filter((t) => t !== undefined).join('\n');
     }
     case 'context':
-      return Array.isArray(b.elements) ? b.elements.map((e) => textOf(e)).filter((t) => t !== undefined).join('\n') : undefined;
+      return elementsOf(b).map((e) => textOf(e)).filter((t) => t !== undefined).join('\n');
     case 'actions':
-      return Array.isArray(b.elements) ? b.elements.map(buttonText).filter((t) => t !== undefined).join(' ') : undefined;
+      return elementsOf(b).map(buttonText).filter((t) => t !== undefined).join(' ');
     case 'divider':
       return RULE;
     default:

@@ -30,9 +30,13 @@ function visit(v: unknown, path: string, out: string[]): void {
   for (const [key, value] of Object.entries(v)) {
     const where = `${path}.${key}`;
     if (key === 'text' && typeof value === 'string') checkText(value, where, out);
-    else if (key === 'url' && typeof value === 'string' && !value.startsWith('https://')) out.push(`${where}: not https`);
+    else if (key === 'url' && typeof value === 'string') checkUrl(value, where, out);
     else visit(value, where, out);
   }
+}
+
+function checkUrl(url: string, where: string, out: string[]): void {
+  if (!url.startsWith('https://')) out.push(`${where}: not https`);
 }
 
 function checkText(text: string, where: string, out: string[]): void {

@@ -8,6 +8,20 @@ import type { Card } from './types.js';
 
 type Rec = Record<string, unknown>;
 
+const ANY_TEXT = ['plain_text', 'mrkdwn'] as const;
+const PLAIN = ['plain_text'] as const;
+
+interface Seen {
+  actionIds: Set<string>;
+  blockIds: Set<string>;
+}
+
+/** Where violations are collected while one card is walked. */
+interface Walk {
+  out: string[];
+  seen: Seen;
+}
+
 function isRecord(v: unknown): v is Rec {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -16,118 +30,128 @@ function n(count: number): string {
   return count.toLocaleString('en-US');
 }
 
-/** Every violation of a text object: missing, wrong type, empty, too long. */
-function checkText(obj: unknown, where: string, max: number, types: readonly string[], out: string[]): number {
+function overLength(w: Walk, where: string, length: number, max: number): void {
+  if (length > max) w.out.push(`${where}: ${n(length)} chars (max ${n(max)})`);
+}
+
+function overCount(w: Walk, where: string, list: unknown[], max: number, noun: string): void {
+  if (list.length === 0) w.out.push(`${where}: empty`);
+  if (list.length > max) w.out.push(`${where}: ${list.length} ${noun} (max ${max})`);
+}
+
+/** Checks one text object and returns its length for the payload total. */
+function checkText(w: Walk, obj: unknown, where: string, max: number, types: readonly string[]): number {
   if (!isRecord(obj) || typeof obj.text !== 'string') {
-    out.push(`${where}: text object missing`);
+    w.out.push(`${where}: text object missing`);
     return 0;
   }
-  if (!types.includes(String(obj.type))) out.push(`${where}: type ${String(obj.type)} not allowed here`);
-  if (obj.text.length === 0) out.push(`${where}: empty text`);
-  if (obj.text.length > max) out.push(`${where}: ${n(obj.text.length)} chars (max ${n(max)})`);
+  if (!types.includes(String(obj.type))) w.out.push(`${where}: type ${String(obj.type)} not allowed here`);
+  if (obj.text.length === 0) w.out.push(`${where}: empty text`);
+  overLength(w, where, obj.text.length, max);
   return obj.text.length;
 }
 
-const ANY_TEXT = ['plain_text', 'mrkdwn'] as const;
-const PLAIN = ['plain_text'] as const;
+function checkOptionalText(w: Walk, obj: unknown, where: string, max: number): number {
+  return obj === undefined ? 0 : checkText(w, obj, where, max, PLAIN);
+}
 
-function checkConfirm(confirm: unknown, where: string, out: string[]): number {
+function checkConfirm(w: Walk, confirm: unknown, where: string): number {
   if (confirm === undefined) return 0;
   if (!isRecord(confirm)) {
-    out.push(`${where}: confirm is not an object`);
+    w.out.push(`${where}: confirm is not an object`);
     return 0;
   }
-  let total = checkText(confirm.text, `${where}.text`, SlackLimits.confirmText, ANY_TEXT, out);
-  if (confirm.title !== undefined) total += checkText(confirm.title, `${where}.title`, SlackLimits.confirmTitle, PLAIN, out);
-  if (confirm.confirm !== undefined) total += checkText(confirm.confirm, `${where}.confirm`, SlackLimits.confirmButton, PLAIN, out);
-  if (confirm.deny !== undefined) total += checkText(confirm.deny, `${where}.deny`, SlackLimits.confirmButton, PLAIN, out);
-  return total;
+  return (
+    checkText(w, confirm.text, `${where}.text`, SlackLimits.confirmText, ANY_TEXT) +
+    checkOptionalText(w, confirm.title, `${where}.title`, SlackLimits.confirmTitle) +
+    checkOptionalText(w, confirm.confirm, `${where}.confirm`, SlackLimits.confirmButton) +
+    checkOptionalText(w, confirm.deny, `${where}.deny`, SlackLimits.confirmButton)
+  );
 }
 
-interface Seen {
-  actionIds: Set<string>;
-  blockIds: Set<string>;
-}
-
-function checkButton(el: Rec, where: string, seen: Seen, out: string[]): number {
-  const total = checkText(el.text, `${where}.text`, SlackLimits.buttonText, PLAIN, out);
-  const id = el.action_id;
-  if (typeof id === 'string') {
-    if (id.length === 0 || id.length > SlackLimits.actionId) out.push(`${where}.action_id: ${n(id.length)} chars (1 to ${SlackLimits.actionId})`);
-    if (seen.actionIds.has(id)) out.push(`${where}.action_id: duplicate ${id.slice(0, 80)}`);
-    seen.actionIds.add(id);
+function checkActionId(w: Walk, id: unknown, where: string): void {
+  if (typeof id !== 'string') return;
+  if (id.length === 0 || id.length > SlackLimits.actionId) {
+    w.out.push(`${where}: ${n(id.length)} chars (1 to ${SlackLimits.actionId})`);
   }
-  if (typeof el.value === 'string' && el.value.length > SlackLimits.buttonValue) out.push(`${where}.value: ${n(el.value.length)} chars (max ${n(SlackLimits.buttonValue)})`);
-  if (el.url !== undefined) checkUrl(el.url, `${where}.url`, out);
-  return total + checkConfirm(el.confirm, `${where}.confirm`, out);
+  if (w.seen.actionIds.has(id)) w.out.push(`${where}: duplicate ${id.slice(0, 80)}`);
+  w.seen.actionIds.add(id);
 }
 
-function checkUrl(url: unknown, where: string, out: string[]): void {
-  if (typeof url !== 'string' || !/^https?:\/\//.test(url)) out.push(`${where}: not an http(s) URL`);
-  else if (url.length > SlackLimits.buttonUrl) out.push(`${where}: ${n(url.length)} chars (max ${n(SlackLimits.buttonUrl)})`);
+function checkUrl(w: Walk, url: unknown, where: string): void {
+  if (url === undefined) return;
+  if (typeof url !== 'string' || !/^https?:\/\//.test(url)) w.out.push(`${where}: not an http(s) URL`);
+  else overLength(w, where, url.length, SlackLimits.buttonUrl);
 }
 
-function checkSection(b: Rec, where: string, seen: Seen, out: string[]): number {
+function checkButton(w: Walk, el: Rec, where: string): number {
+  checkActionId(w, el.action_id, `${where}.action_id`);
+  if (typeof el.value === 'string') overLength(w, `${where}.value`, el.value.length, SlackLimits.buttonValue);
+  checkUrl(w, el.url, `${where}.url`);
+  const text = checkText(w, el.text, `${where}.text`, SlackLimits.buttonText, PLAIN);
+  return text + checkConfirm(w, el.confirm, `${where}.confirm`);
+}
+
+function checkSection(w: Walk, b: Rec, where: string): number {
   let total = 0;
-  if (b.text === undefined && b.fields === undefined) out.push(`${where}: section needs text or fields`);
-  if (b.text !== undefined) total += checkText(b.text, `${where}.text`, SlackLimits.sectionText, ANY_TEXT, out);
+  if (b.text === undefined && b.fields === undefined) w.out.push(`${where}: section needs text or fields`);
+  if (b.text !== undefined) total += checkText(w, b.text, `${where}.text`, SlackLimits.sectionText, ANY_TEXT);
   if (b.fields !== undefined) {
     const fields = Array.isArray(b.fields) ? b.fields : [];
-    if (fields.length === 0) out.push(`${where}.fields: empty`);
-    if (fields.length > SlackLimits.fields) out.push(`${where}.fields: ${fields.length} fields (max ${SlackLimits.fields})`);
-    fields.forEach((f, i) => (total += checkText(f, `${where}.fields[${i}]`, SlackLimits.fieldText, ANY_TEXT, out)));
+    overCount(w, `${where}.fields`, fields, SlackLimits.fields, 'fields');
+    fields.forEach((f, i) => (total += checkText(w, f, `${where}.fields[${i}]`, SlackLimits.fieldText, ANY_TEXT)));
   }
-  if (isRecord(b.accessory) && b.accessory.type === 'button') total += checkButton(b.accessory, `${where}.accessory`, seen, out);
+  if (isRecord(b.accessory) && b.accessory.type === 'button') total += checkButton(w, b.accessory, `${where}.accessory`);
   return total;
 }
 
-function checkContext(b: Rec, where: string, out: string[]): number {
+function checkContext(w: Walk, b: Rec, where: string): number {
   const elements = Array.isArray(b.elements) ? b.elements : [];
-  if (elements.length === 0) out.push(`${where}.elements: empty`);
-  if (elements.length > SlackLimits.contextElements) out.push(`${where}.elements: ${elements.length} elements (max ${SlackLimits.contextElements})`);
+  overCount(w, `${where}.elements`, elements, SlackLimits.contextElements, 'elements');
   let total = 0;
   elements.forEach((e, i) => {
     if (isRecord(e) && e.type === 'image') return;
-    total += checkText(e, `${where}.elements[${i}]`, SlackLimits.textObject, ANY_TEXT, out);
+    total += checkText(w, e, `${where}.elements[${i}]`, SlackLimits.textObject, ANY_TEXT);
   });
   return total;
 }
 
-function checkActions(b: Rec, where: string, seen: Seen, out: string[]): number {
+function checkActions(w: Walk, b: Rec, where: string): number {
   const elements = Array.isArray(b.elements) ? b.elements : [];
-  if (elements.length === 0) out.push(`${where}.elements: empty`);
-  if (elements.length > SlackLimits.actionsElements) out.push(`${where}.elements: ${elements.length} elements (max ${SlackLimits.actionsElements})`);
+  overCount(w, `${where}.elements`, elements, SlackLimits.actionsElements, 'elements');
   let total = 0;
   elements.forEach((e, i) => {
-    if (isRecord(e) && e.type === 'button') total += checkButton(e, `${where}.elements[${i}]`, seen, out);
+    if (isRecord(e) && e.type === 'button') total += checkButton(w, e, `${where}.elements[${i}]`);
   });
   return total;
 }
 
-function checkBlockId(b: Rec, where: string, seen: Seen, out: string[]): void {
+function checkBlockId(w: Walk, b: Rec, where: string): void {
   if (b.block_id === undefined) return;
   const id = String(b.block_id);
-  if (id.length === 0 || id.length > SlackLimits.blockId) out.push(`${where}.block_id: ${n(id.length)} chars (1 to ${SlackLimits.blockId})`);
-  if (seen.blockIds.has(id)) out.push(`${where}.block_id: duplicate ${id.slice(0, 80)}`);
-  seen.blockIds.add(id);
+  if (id.length === 0 || id.length > SlackLimits.blockId) {
+    w.out.push(`${where}: ${n(id.length)} chars (1 to ${SlackLimits.blockId})`);
+  }
+  if (w.seen.blockIds.has(id)) w.out.push(`${where}: duplicate ${id.slice(0, 80)}`);
+  w.seen.blockIds.add(id);
 }
 
-/** Text characters of one block, with its violations appended to `out`. */
-function checkBlock(b: unknown, where: string, seen: Seen, out: string[]): number {
+/** Text characters of one block; its violations go to the walk. */
+function checkBlock(w: Walk, b: unknown, where: string): number {
   if (!isRecord(b)) {
-    out.push(`${where}: not a block object`);
+    w.out.push(`${where}: not a block object`);
     return 0;
   }
-  checkBlockId(b, where, seen, out);
+  checkBlockId(w, b, `${where}.block_id`);
   switch (b.type) {
     case 'header':
-      return checkText(b.text, `${where}.text`, SlackLimits.headerText, PLAIN, out);
+      return checkText(w, b.text, `${where}.text`, SlackLimits.headerText, PLAIN);
     case 'section':
-      return checkSection(b, where, seen, out);
+      return checkSection(w, b, where);
     case 'context':
-      return checkContext(b, where, out);
+      return checkContext(w, b, where);
     case 'actions':
-      return checkActions(b, where, seen, out);
+      return checkActions(w, b, where);
     default:
       // Other block types (divider, image, rich_text...) have no text we budget for.
       return 0;
@@ -136,16 +160,15 @@ function checkBlock(b: unknown, where: string, seen: Seen, out: string[]): numbe
 
 /** Every limit the card breaks, as readable lines; an empty list means Slack will take it. */
 export function validateCard(card: Card): string[] {
-  const out: string[] = [];
   if (!isRecord(card)) return ['card: not an object'];
-  if (typeof card.text !== 'string' || card.text.length === 0) out.push('text: fallback text missing');
-  if (!Array.isArray(card.blocks)) return [...out, 'blocks: not an array'];
-  if (card.blocks.length === 0) out.push('blocks: empty');
-  if (card.blocks.length > SlackLimits.blocks) out.push(`blocks: ${card.blocks.length} blocks (max ${SlackLimits.blocks})`);
+  const w: Walk = { out: [], seen: { actionIds: new Set(), blockIds: new Set() } };
+  if (typeof card.text !== 'string' || card.text.length === 0) w.out.push('text: fallback text missing');
+  if (!Array.isArray(card.blocks)) return [...w.out, 'blocks: not an array'];
 
-  const seen: Seen = { actionIds: new Set(), blockIds: new Set() };
+  if (card.blocks.length === 0) w.out.push('blocks: empty');
+  if (card.blocks.length > SlackLimits.blocks) w.out.push(`blocks: ${card.blocks.length} blocks (max ${SlackLimits.blocks})`);
   let total = typeof card.text === 'string' ? card.text.length : 0;
-  card.blocks.forEach((b, i) => (total += checkBlock(b, `blocks[${i}]`, seen, out)));
-  if (total > SlackLimits.payloadText) out.push(`payload: ${n(total)} chars of text (max ${n(SlackLimits.payloadText)})`);
-  return out;
+  card.blocks.forEach((b, i) => (total += checkBlock(w, b, `blocks[${i}]`)));
+  overLength(w, 'payload', total, SlackLimits.payloadText);
+  return w.out;
 }

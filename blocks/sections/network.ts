@@ -55,7 +55,7 @@ export function remotesText(remotes: unknown): string | undefined {
 
   const shown = lines.slice(0, SHOWN).map((l) => `• ${l}`);
   if (lines.length > SHOWN) shown.push(`+${(lines.length - SHOWN).toLocaleString('en-US')} more`);
-  const title = lines.length > 1 ? `*Remotes* (${lines.length.toLocaleString('en-US')})` : '*Remote*';
+  const title = lines.length > 1 ? `*Remotes (${lines.length.toLocaleString('en-US')})*` : '*Remote*';
   return [title, ...shown, agent].filter((l) => l !== undefined).join('\n');
 }
 

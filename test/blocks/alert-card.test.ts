@@ -44,7 +44,7 @@ const RESOURCE_CASES: ResourceCase[] = [
     },
     expect: [
       '*Resource*  EC2 instance `i-0abc1234def567890`\n`t3.micro · running`\nTags: `Name=web-1` `env=prod`',
-      '*Remotes* (7)\n• `203.0.113.1` · port `22` `TCP`\n• `203.0.113.2` · port `22` `TCP`\n• `203.0.113.3` · port `22` `TCP`\n• `203.0.113.4` · port `22` `TCP`\n• `203.0.113.5` · port `22` `TCP`\n+2 more',
+      '*Remotes (7)*\n• `203.0.113.1` · port `22` `TCP`\n• `203.0.113.2` · port `22` `TCP`\n• `203.0.113.3` · port `22` `TCP`\n• `203.0.113.4` · port `22` `TCP`\n• `203.0.113.5` · port `22` `TCP`\n+2 more',
     ],
   },
   {
@@ -259,9 +259,9 @@ describe('port probes with many remotes', () => {
   it('show the first five and how many more', () => {
     const remotes = Array.from({ length: 500 }, (_, i) => ({ ip: `10.${i >> 8}.${i & 255}.1`, port: 3389 }));
     const card = buildAlertCard(makeSignal({ remotes }), makeDecision());
-    const text = sectionTexts(card).find((s) => s.startsWith('*Remotes*'));
+    const text = sectionTexts(card).find((s) => s.startsWith('*Remotes'));
     expect(text?.split('\n')).toEqual([
-      '*Remotes* (500)',
+      '*Remotes (500)*',
       '• `10.0.0.1` · port `3389`',
       '• `10.0.1.1` · port `3389`',
       '• `10.0.2.1` · port `3389`',

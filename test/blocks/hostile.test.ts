@@ -114,7 +114,7 @@ describe('oversized evidence still makes a valid card', () => {
   it('cuts the 100 KB user agent with a visible marker', () => {
     const agent = big.remotes[0]?.userAgent ?? '';
     expect(agent.length).toBe(102_397);
-    const remotes = sectionTexts(buildAlertCard(big, decision)).find((t) => t.startsWith('*Remotes*'));
+    const remotes = sectionTexts(buildAlertCard(big, decision)).find((t) => t.startsWith('*Remotes'));
     expect(remotes?.split('\n').at(-1)).toBe(`*User agent*  \`${agent.slice(0, 272)}…[truncated 102,125 chars]\``);
   });
 

@@ -43,7 +43,7 @@ const VIOLATIONS: Array<[string, Card, string]> = [
     'blocks[0].elements: 11 elements (max 10)',
   ],
   ['a 256-char block id', card({ ...section('x'), block_id: 'b'.repeat(256) } as KnownBlock), 'blocks[0].block_id: 256 chars (1 to 255)'],
-  ['over 12,000 chars of text', card(...Array.from({ length: 5 }, () => section('s'.repeat(2500)))), 'payload: 12,508 chars of text (max 12,000)'],
+  ['over 12,000 chars of text', card(...Array.from({ length: 5 }, () => section('s'.repeat(2500)))), 'payload: 12,508 chars (max 12,000)'],
   ['no fallback text', { text: '', blocks: [section('x')] }, 'text: fallback text missing'],
   ['no blocks', { text: 'x', blocks: [] }, 'blocks: empty'],
 ];
