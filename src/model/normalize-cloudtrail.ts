@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { InputError } from '../core/errors.js';
 import { first, obj, str, type JsonObject } from '../core/json.js';
 import { parseTimestamp } from '../core/time.js';
@@ -61,13 +62,12 @@ function cloudTrailActor(doc: JsonObject): Actor | undefined {
   return dropUndefined(actor);
 }
 
-const IP_LIKE = /^[0-9a-f:.]+$/i;
-
+/** sourceIPAddress is an IP, a service principal (`config.amazonaws.com`) or "AWS Internal". */
 function cloudTrailRemotes(doc: JsonObject): Remote[] {
   const source = str(doc.sourceIPAddress);
   if (!source) return [];
   const userAgent = str(doc.userAgent);
-  const remote: Remote = IP_LIKE.test(source) ? { ip: source } : { domain: source };
+  const remote: Remote = isIP(source) !== 0 ? { ip: source } : { domain: source };
   return [dropUndefined({ ...remote, userAgent })];
 }
 

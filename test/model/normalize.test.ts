@@ -447,3 +447,17 @@ describe('fix: attack sequences take resource, actor and remotes from the sequen
     expect(signal.remotes).toEqual([]);
   });
 });
+
+describe('fix: CloudTrail source addresses', () => {
+  const record = (sourceIPAddress: string) => ({ eventName: 'GetObject', eventSource: 's3.amazonaws.com', eventTime: '2025-06-12T09:05:40Z', sourceIPAddress });
+  it.each([
+    ['198.51.100.61', { ip: '198.51.100.61' }],
+    ['2001:db8::1', { ip: '2001:db8::1' }],
+    ['dead.beef', { domain: 'dead.beef' }],
+    ['cafe', { domain: 'cafe' }],
+    ['AWS Internal', { domain: 'AWS Internal' }],
+    ['athena.amazonaws.com', { domain: 'athena.amazonaws.com' }],
+  ])('reads %s', (source, expected) => {
+    expect(normalize(item(record(source), 'cloudtrail')).remotes).toEqual([expected]);
+  });
+});
