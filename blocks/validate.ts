@@ -101,7 +101,8 @@ function checkSection(w: Walk, b: Rec, where: string): number {
     overCount(w, `${where}.fields`, fields, SlackLimits.fields, 'fields');
     fields.forEach((f, i) => (total += checkText(w, f, `${where}.fields[${i}]`, SlackLimits.fieldText, ANY_TEXT)));
   }
-  if (isRecord(b.accessory) && b.accessory.type === 'button') total += checkButton(w, b.accessory, `${where}.accessory`);
+  const accessory = b.accessory;
+  if (isRecord(accessory) && accessory.type === 'button') total += checkButton(w, accessory, `${where}.accessory`);
   return total;
 }
 
@@ -165,8 +166,7 @@ export function validateCard(card: Card): string[] {
   if (typeof card.text !== 'string' || card.text.length === 0) w.out.push('text: fallback text missing');
   if (!Array.isArray(card.blocks)) return [...w.out, 'blocks: not an array'];
 
-  if (card.blocks.length === 0) w.out.push('blocks: empty');
-  if (card.blocks.length > SlackLimits.blocks) w.out.push(`blocks: ${card.blocks.length} blocks (max ${SlackLimits.blocks})`);
+  overCount(w, 'blocks', card.blocks, SlackLimits.blocks, 'blocks');
   let total = typeof card.text === 'string' ? card.text.length : 0;
   card.blocks.forEach((b, i) => (total += checkBlock(w, b, `blocks[${i}]`)));
   overLength(w, 'payload', total, SlackLimits.payloadText);
