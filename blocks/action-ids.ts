@@ -13,6 +13,12 @@ export const ActionId = {
   close: 'picket.alert.close',
   assign: 'picket.alert.assign',
   openConsole: 'picket.link.console',
+  revokeSessions: 'picket.role.revoke-sessions',
+  approveRemediation: 'picket.remediation.approve',
+  rejectRemediation: 'picket.remediation.reject',
+  suppressOffer: 'picket.duet.suppress',
+  revokeSuppression: 'picket.suppression.revoke',
+  homeRefresh: 'picket.home.refresh',
 } as const;
 
 export type ActionIdValue = (typeof ActionId)[keyof typeof ActionId];
