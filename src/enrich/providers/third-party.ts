@@ -1,0 +1,39 @@
+/**
+ * One provider per configured reputation service. Public IPs and domains
+ * only: asking a vendor about 10.0.0.5 leaks topology and answers nothing.
+ */
+import { specialKind } from '../../geo/special.js';
+import type { IndicatorKind, ThirdPartyAdapter } from '../../intel/third-party/adapter.js';
+import { cached, cacheKey } from '../cache.js';
+import { remoteDomains, remoteIps } from '../facts.js';
+import type { EnrichContext, Evidence, Provider } from '../types.js';
+
+const PER_RUN = 5;
+const TTL_SECONDS = 6 * 3600;
+
+function indicators(ctx: EnrichContext, adapter: ThirdPartyAdapter): [IndicatorKind, string][] {
+  const ips = remoteIps(ctx.signal).filter((ip) => specialKind(ip) === undefined).map((ip): [IndicatorKind, string] => ['ip', ip]);
+  const domains = adapter.kinds.includes('domain') ? remoteDomains(ctx.signal).map((d): [IndicatorKind, string] => ['domain', d]) : [];
+  return [...ips, ...domains].slice(0, PER_RUN);
+}
+
+export function thirdPartyProvider(adapter: ThirdPartyAdapter): Provider {
+  return {
+    name: adapter.name,
+    appliesTo: (signal) => remoteIps(signal).some((ip) => specialKind(ip) === undefined) || (adapter.kinds.includes('domain') && remoteDomains(signal).length > 0),
+    timeoutMs: 5_000,
+    ttlSeconds: 0,
+    budget: PER_RUN,
+    async run(ctx) {
+      const evidence: Evidence[] = [];
+      for (const [kind, value] of indicators(ctx, adapter)) {
+        const key = cacheKey(ctx.deps, 'ti', adapter.name, kind, value);
+        evidence.push(...(await cached(ctx.deps, key, TTL_SECONDS, () => {
+          ctx.budget.spend();
+          return adapter.check(kind, value, ctx.abort);
+        })));
+      }
+      return { evidence };
+    },
+  };
+}
