@@ -144,7 +144,8 @@ function looksLikeFinding(doc: JsonObject): boolean {
 
 function isCloudTrailRecord(value: JsonObject): boolean {
   const named = typeof value.eventName === 'string' && typeof value.eventSource === 'string';
-  return named && ('eventTime' in value || 'eventVersion' in value);
+  if (named) return 'eventTime' in value || 'eventVersion' in value;
+  return value.eventType === 'AwsCloudTrailInsight' && isObject(value.insightDetails);
 }
 
 function origin(state: ClassifyState, wrapper: Wrapper): ItemOrigin {

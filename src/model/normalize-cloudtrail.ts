@@ -10,16 +10,19 @@ import type { Actor, Remote, ResourceRef, Signal } from './signal.js';
  * that fires; until then it carries neutral values.
  */
 export function cloudTrailSignal(doc: JsonObject): Signal {
-  const eventName = str(doc.eventName);
-  const eventSource = str(doc.eventSource);
+  // An Insights event names the API it is about inside insightDetails.
+  const insight = obj(doc.insightDetails);
+  const eventName = str(doc.eventName) ?? str(insight?.eventName);
+  const eventSource = str(doc.eventSource) ?? str(insight?.eventSource);
   if (!eventName || !eventSource) throw new InputError('CloudTrail record without eventName or eventSource');
 
   const time = parseTimestamp(doc.eventTime);
+  const insightTitle = insight ? `${str(insight.insightType) ?? 'Insight'} ${str(insight.state) ?? ''}`.trim() : undefined;
   return {
     source: 'cloudtrail',
     id: str(doc.eventID) ?? `${eventSource}:${eventName}:${time ?? 'unknown-time'}`,
     type: `${eventSource}:${eventName}`,
-    title: `${eventName} (${eventSource})`,
+    title: insightTitle ? `${insightTitle}: ${eventName} (${eventSource})` : `${eventName} (${eventSource})`,
     accountId: first(str(doc.recipientAccountId), str(doc, 'userIdentity.accountId')),
     region: str(doc.awsRegion),
     partition: 'aws',

@@ -343,3 +343,11 @@ describe('fix: PascalCase map keys are data, not schema', () => {
     expect(action.remoteIpDetails).toHaveProperty('ipAddressV4', '203.0.113.150');
   });
 });
+
+describe('fix: CloudTrail Insights events', () => {
+  it('reads an Insights record, alone and in a log file', () => {
+    const insight = fixture('cloudtrail-insight-error-rate.json');
+    expect(fates(read(insight))).toEqual(['ok:cloudtrail:cloudtrail-record']);
+    expect(fates(read({ Records: [insight] }))).toEqual(['ok:cloudtrail:cloudtrail-log']);
+  });
+});

@@ -461,3 +461,15 @@ describe('fix: CloudTrail source addresses', () => {
     expect(normalize(item(record(source), 'cloudtrail')).remotes).toEqual([expected]);
   });
 });
+
+describe('fix: CloudTrail Insights events', () => {
+  it('names the API the insight is about and keeps the insight in the title', () => {
+    const signal = normalize(item(fixture('cloudtrail-insight-error-rate.json'), 'cloudtrail'));
+    expect([signal.id, signal.type, signal.title, signal.accountId, signal.region, signal.updatedAt]).toEqual([
+      '4e6a8c0e-2b4d-4f6a-8c0e-2b4d6f8a0c1e', 'iam.amazonaws.com:GetUser', 'ApiErrorRateInsight Start: GetUser (iam.amazonaws.com)',
+      '111122223333', 'eu-west-1', '2025-06-12T10:15:00.000Z',
+    ]);
+    expect(signal.actor).toBeUndefined();
+    expect(signal.remotes).toEqual([]);
+  });
+});
