@@ -3,6 +3,7 @@ import { InputError } from '../core/errors.js';
 import { first, obj, str, type JsonObject } from '../core/json.js';
 import { parseTimestamp } from '../core/time.js';
 import { dropUndefined } from './guardduty-parts.js';
+import { partitionOf } from './normalize-partition.js';
 import type { Actor, Remote, ResourceRef, Signal } from './signal.js';
 
 /**
@@ -25,7 +26,7 @@ export function cloudTrailSignal(doc: JsonObject): Signal {
     title: insightTitle ? `${insightTitle}: ${eventName} (${eventSource})` : `${eventName} (${eventSource})`,
     accountId: first(str(doc.recipientAccountId), str(doc, 'userIdentity.accountId')),
     region: str(doc.awsRegion),
-    partition: 'aws',
+    partition: partitionOf([str(doc, 'userIdentity.arn'), str(doc, 'resources.0.ARN')], str(doc.awsRegion)),
     severity: 0,
     severityLabel: 'Informational',
     firstSeen: time,

@@ -4,6 +4,7 @@ import { arr, bool, first, num, obj, str, type JsonObject } from '../core/json.j
 import { parseTimestamp } from '../core/time.js';
 import type { Envelope, OkItem } from './item.js';
 import { cloudTrailSignal } from './normalize-cloudtrail.js';
+import { partitionOf } from './normalize-partition.js';
 import {
   dropUndefined, isSample, readActor, readApi, readProcess, readRemotes, readResource, timestamps,
 } from './guardduty-parts.js';
@@ -40,7 +41,7 @@ export function guardDutySignal(doc: JsonObject, envelope?: Envelope): Signal {
     description: str(doc.description),
     accountId,
     region: first(str(doc.region), arnRegion(arn), envelope?.region),
-    partition: str(doc.partition) ?? 'aws',
+    partition: str(doc.partition) ?? partitionOf([arn], first(str(doc.region), arnRegion(arn), envelope?.region)),
     arn,
     detectorId: str(doc, 'service.detectorId'),
     severity,
@@ -101,7 +102,7 @@ export function malwareScanSignal(doc: JsonObject, envelope?: Envelope): Signal 
     description: `GuardDuty Malware Protection for S3 scanned s3://${bucket}/${key} and found ${threats.length || 'a'} threat(s).`,
     accountId: envelope?.account,
     region: envelope?.region,
-    partition: 'aws',
+    partition: partitionOf([], envelope?.region),
     severity: 8,
     severityLabel: 'High',
     firstSeen: time,

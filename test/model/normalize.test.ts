@@ -473,3 +473,27 @@ describe('fix: CloudTrail Insights events', () => {
     expect(signal.remotes).toEqual([]);
   });
 });
+
+describe('fix: partitions other than aws', () => {
+  const govRecord = {
+    eventName: 'StopLogging', eventSource: 'cloudtrail.amazonaws.com', eventTime: '2025-06-12T09:04:02Z', awsRegion: 'us-gov-west-1',
+    userIdentity: { type: 'IAMUser', arn: 'arn:aws-us-gov:iam::111122223333:user/ops', userName: 'ops' },
+  };
+
+  it('takes a CloudTrail record\'s partition from its ARNs, else from its region', () => {
+    expect(normalize(item(govRecord, 'cloudtrail')).partition).toBe('aws-us-gov');
+    expect(normalize(item({ ...govRecord, userIdentity: {}, awsRegion: 'cn-north-1' }, 'cloudtrail')).partition).toBe('aws-cn');
+    expect(normalize(item({ ...govRecord, userIdentity: {}, awsRegion: 'eu-west-1' }, 'cloudtrail')).partition).toBe('aws');
+  });
+
+  it('takes a GuardDuty finding\'s partition from the finding, else its ARN', () => {
+    const { partition: _p, ...unstated } = base;
+    expect(normalize(item({ ...unstated, arn: String(base.arn).replace('arn:aws:', 'arn:aws-cn:'), region: 'cn-northwest-1' })).partition).toBe('aws-cn');
+    expect(normalize(item(finding({ partition: 'aws-us-gov' }))).partition).toBe('aws-us-gov');
+  });
+
+  it('places a scan result by its envelope region', () => {
+    const doc = (fixture('scan-result-threats-found.json').detail ?? {}) as Json;
+    expect(normalize(item(doc, 'malware-scan', { account: '111122223333', region: 'us-gov-east-1' })).partition).toBe('aws-us-gov');
+  });
+});
