@@ -1,6 +1,6 @@
 import { errorMessage } from '../core/errors.js';
-import { arr, isObject, str, type JsonObject } from '../core/json.js';
-import type { Envelope, ItemOrigin, ReadItem, Wrapper } from '../model/item.js';
+import { isObject, obj, str, type JsonObject } from '../core/json.js';
+import type { Envelope, ItemKind, ItemOrigin, ReadItem, Wrapper } from '../model/item.js';
 import { camelizeKeys, looksPascalFinding } from './casing.js';
 
 /**
@@ -40,12 +40,15 @@ function classifyObject(value: JsonObject, state: ClassifyState, wrapper: Wrappe
   if (Array.isArray(value.findings)) return classify(value.findings, state, 's3-export', depth + 1);
   if (isSnsNotification(value)) return unwrapString(value.Message, state, 'sns', depth, 'SNS Message');
   if (isSnsControl(value)) {
-    return ignore(state, 'sns', `SNS ${str(value.Type)} for ${str(value.TopicArn) ?? 'an unnamed topic'}: nothing to triage`, value);
+    const topic = str(value.TopicArn) ?? 'an unnamed topic';
+    return ignore(state, 'sns', `SNS ${str(value.Type)} for ${topic}: nothing to triage`, value);
   }
   if ('detail-type' in value || ('detail' in value && 'source' in value)) {
     return classifyEnvelope(value, state, wrapper, depth);
   }
-  if (isCloudTrailRecord(value)) return ok(state, 'cloudtrail', wrapper === 'cloudtrail-log' ? wrapper : 'cloudtrail-record', value);
+  if (isCloudTrailRecord(value)) {
+    return ok(state, 'cloudtrail', wrapper === 'cloudtrail-log' ? wrapper : 'cloudtrail-record', value);
+  }
   classifyFinding(value, state, wrapper);
 }
 
@@ -99,7 +102,8 @@ function classifyEnvelope(event: JsonObject, state: ClassifyState, outer: Wrappe
   if (source === 'aws.guardduty') {
     return ignore(state, wrapper, `GuardDuty event '${detailType}' is not a finding`, event);
   }
-  ignore(state, wrapper, `not a GuardDuty or CloudTrail event (source '${source}', detail-type '${detailType}')`, event);
+  const what = `source '${source}', detail-type '${detailType}'`;
+  ignore(state, wrapper, `not a GuardDuty or CloudTrail event (${what})`, event);
 }
 
 function classifyScan(detail: JsonObject, state: ClassifyState, wrapper: Wrapper, envelope: Envelope): void {
@@ -109,21 +113,28 @@ function classifyScan(detail: JsonObject, state: ClassifyState, wrapper: Wrapper
   if (result === 'NO_THREATS_FOUND') {
     return ignore(state, wrapper, 'Malware Protection scan result is clean (NO_THREATS_FOUND)', detail);
   }
-  ignore(state, wrapper, `Malware Protection scan did not report threats (scanStatus ${status}, result ${result})`, detail);
+  const what = `scanStatus ${status}, result ${result}`;
+  ignore(state, wrapper, `Malware Protection scan did not report threats (${what})`, detail);
 }
 
 function classifyFinding(value: JsonObject, state: ClassifyState, wrapper: Wrapper, envelope?: Envelope): void {
   const pascal = looksPascalFinding(value);
-  const doc = pascal ? (camelizeKeys(value) as JsonObject) : value;
-  const finalWrapper: Wrapper = pascal && wrapper !== 'eventbridge' ? 'get-findings' : wrapper === 'unknown' ? 'finding' : wrapper;
+  const doc = (pascal ? obj(camelizeKeys(value)) : undefined) ?? value;
+  const finalWrapper = findingWrapper(pascal, wrapper);
 
   const missing = ['id', 'type'].filter((key) => str(doc[key]) === undefined);
   if (missing.length === 0) return ok(state, 'guardduty-finding', finalWrapper, doc, envelope);
   if (looksLikeFinding(doc)) {
     return reject(state, finalWrapper, `GuardDuty finding fragment: missing ${missing.join(' and ')}`, value);
   }
-  const keys = Object.keys(value).slice(0, 6).join(', ');
-  reject(state, finalWrapper, `not a GuardDuty finding, EventBridge event or CloudTrail record (keys: ${keys || 'none'})`, value);
+  const keys = Object.keys(value).slice(0, 6).join(', ') || 'none';
+  reject(state, finalWrapper, `not a GuardDuty finding, EventBridge event or CloudTrail record (keys: ${keys})`, value);
+}
+
+/** PascalCase outside an envelope is SDK/CLI output; a bare finding with no wrapper is just a finding. */
+function findingWrapper(pascal: boolean, wrapper: Wrapper): Wrapper {
+  if (pascal && wrapper !== 'eventbridge') return 'get-findings';
+  return wrapper === 'unknown' ? 'finding' : wrapper;
 }
 
 /**
@@ -152,8 +163,9 @@ function origin(state: ClassifyState, wrapper: Wrapper): ItemOrigin {
   return { file: state.file, index: state.next++, wrapper };
 }
 
-function ok(state: ClassifyState, kind: 'guardduty-finding' | 'malware-scan' | 'cloudtrail', wrapper: Wrapper, doc: JsonObject, envelope?: Envelope): void {
-  state.items.push({ status: 'ok', kind, origin: origin(state, wrapper), doc, ...(envelope ? { envelope } : {}) });
+function ok(state: ClassifyState, kind: ItemKind, wrapper: Wrapper, doc: JsonObject, envelope?: Envelope): void {
+  const item = { status: 'ok' as const, kind, origin: origin(state, wrapper), doc };
+  state.items.push(envelope ? { ...item, envelope } : item);
 }
 
 function ignore(state: ClassifyState, wrapper: Wrapper, reason: string, doc: unknown): void {
