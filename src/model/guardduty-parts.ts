@@ -99,7 +99,7 @@ export function readActor(finding: JsonObject): Actor | undefined {
   if (key) return accessKeyActor(key);
   const kube = obj(finding, 'resource.kubernetesDetails.kubernetesUserDetails');
   if (kube) {
-    return { type: 'Kubernetes', userName: str(kube.username), principalId: str(kube.uid), groups: arr(kube.groups).map(String) };
+    return { type: 'Kubernetes', userName: str(kube.username), principalId: str(kube.uid), groups: arr(kube.groups).map((g) => str(g)).filter((g): g is string => g !== undefined) };
   }
   const dbUser = obj(finding, 'resource.rdsDbUserDetails');
   if (dbUser) return { type: 'DatabaseUser', userName: str(dbUser.user) };
@@ -130,7 +130,7 @@ export function readRemotes(finding: JsonObject): Remote[] {
 
   const net = obj(action.networkConnectionAction);
   if (net) {
-    remotes.push(ipRemote(net.remoteIpDetails, { port: num(net, 'remotePortDetails.port') ?? num(net, 'localPortDetails.port'), protocol: str(net.protocol) }));
+    remotes.push(ipRemote(net.remoteIpDetails, { port: connectionPort(net), protocol: str(net.protocol) }));
   }
   for (const probe of arr(action, 'portProbeAction.portProbeDetails')) {
     remotes.push(ipRemote(obj(probe)?.remoteIpDetails, { port: num(probe, 'localPortDetails.port') }));
@@ -145,6 +145,16 @@ export function readRemotes(finding: JsonObject): Remote[] {
   if (rds) remotes.push(ipRemote(rds.remoteIpDetails, {}));
 
   return remotes.filter((r) => r.ip !== undefined || r.domain !== undefined);
+}
+
+/**
+ * The port worth showing is the one on our side for inbound traffic (the
+ * service being attacked) and the remote one for outbound (where we called).
+ */
+function connectionPort(net: JsonObject): number | undefined {
+  const local = num(net, 'localPortDetails.port');
+  const remote = num(net, 'remotePortDetails.port');
+  return str(net.connectionDirection) === 'INBOUND' ? local ?? remote : remote ?? local;
 }
 
 function ipRemote(details: unknown, extra: Partial<Remote>): Remote {

@@ -65,7 +65,7 @@ describe('normalize: a whole GuardDuty finding', () => {
       remotes: [
         {
           ip: '198.51.100.23',
-          port: 51844,
+          port: 22, // inbound: the attacked service port, not the attacker's ephemeral one
           protocol: 'TCP',
           country: 'Netherlands',
           city: 'Amsterdam',
