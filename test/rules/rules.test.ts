@@ -111,6 +111,18 @@ describe('rule set invariants', () => {
     ).toEqual([]);
   });
 
+  it('leaves AWS services doing their own work out of every CloudTrail rule', () => {
+    const missing = cloudtrail
+      .filter((rule) => {
+        const detection = detectionOf(rule);
+        const filter: unknown = detection.filter_main_aws_service;
+        const alternatives: unknown[] = Array.isArray(filter) ? filter : [filter];
+        return !alternatives.some((f) => (f as Record<string, unknown> | null)?.['userIdentity.type'] === 'AWSService');
+      })
+      .map((rule) => basename(rule.file));
+    expect(missing).toEqual([]);
+  });
+
   it('only names GuardDuty types the catalogue knows, with the catalogue route', () => {
     const catalogue = loadCatalogue();
     const problems: string[] = [];
@@ -128,11 +140,14 @@ describe('rule set invariants', () => {
 
 /** The finding types a GuardDuty rule names by exact value in its detection section. */
 function namedTypes(rule: LoadedRule): string[] {
-  const doc: unknown = parse(readFileSync(rule.file, 'utf8'));
-  const detection = (doc as { detection?: Record<string, unknown> }).detection ?? {};
-  return Object.values(detection).flatMap((block) => {
+  return Object.values(detectionOf(rule)).flatMap((block) => {
     if (block === null || typeof block !== 'object' || Array.isArray(block)) return [];
     const value = (block as Record<string, unknown>).type;
     return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
   });
+}
+
+function detectionOf(rule: LoadedRule): Record<string, unknown> {
+  const doc: unknown = parse(readFileSync(rule.file, 'utf8'));
+  return (doc as { detection?: Record<string, unknown> }).detection ?? {};
 }
