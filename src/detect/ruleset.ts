@@ -134,51 +134,77 @@ function idSpot(text: string): string {
 
 interface ServiceIndex {
   always: LoadedRule[];
-  /** field → lowercased value → rules pinned to it. */
-  pinned: Map<string, Map<string, LoadedRule[]>>;
+  /** Parallel arrays: an indexed field, and its lowercased value → rules pinned to it. */
+  fields: string[];
+  byValue: Array<Map<string, LoadedRule[]>>;
 }
 
 export function buildRuleSet(rules: LoadedRule[], errors: RuleLoadError[] = []): RuleSet {
   const order = new Map(rules.map((rule, i) => [rule, i]));
   const indexes = new Map<string, ServiceIndex>();
   for (const rule of rules) addToIndex(indexes, rule);
-
-  const gather = (service: string, doc: Record<string, unknown>): LoadedRule[][] => {
-    const index = indexes.get(service);
-    if (!index) return [];
-    const lists = index.always.length > 0 ? [index.always] : [];
-    for (const [field, byValue] of index.pinned) {
-      for (const key of lookupKeys(doc[field])) {
-        const found = byValue.get(key);
-        if (found) lists.push(found);
-      }
-    }
-    return lists;
-  };
-  const inOrder = (list: LoadedRule[], merged: boolean) =>
-    merged ? [...new Set(list)].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0)) : list;
+  const inOrder = (list: LoadedRule[]) =>
+    [...new Set(list)].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
 
   return {
     rules,
     errors,
     candidates: (service, doc) => {
-      const lists = gather(service, doc);
-      return inOrder(lists.flat(), lists.length > 1);
+      const lists = gather(indexes.get(service), doc);
+      return lists.length > 1 ? inOrder(lists.flat()) : [...(lists[0] ?? [])];
     },
     evaluate: (service, doc) => {
-      const lists = gather(service, doc);
+      const lists = gather(indexes.get(service), doc);
       const hits: LoadedRule[] = [];
       for (const list of lists) for (const rule of list) if (rule.match(doc)) hits.push(rule);
-      return inOrder(hits, lists.length > 1);
+      return lists.length > 1 && hits.length > 1 ? inOrder(hits) : hits;
     },
   };
+}
+
+/** The always-evaluated rules and the rules filed under the document's indexed values. */
+function gather(index: ServiceIndex | undefined, doc: Record<string, unknown>): LoadedRule[][] {
+  if (!index) return [];
+  const lists = index.always.length > 0 ? [index.always] : [];
+  for (let f = 0; f < index.fields.length; f++) {
+    const value = doc[index.fields[f] as string];
+    if (value === undefined || value === null) continue;
+    const byValue = index.byValue[f] as Map<string, LoadedRule[]>;
+    if (typeof value === 'string') {
+      const found = byValue.get(indexKey(value));
+      if (found) lists.push(found);
+      continue;
+    }
+    for (const key of lookupKeys(value)) {
+      const found = byValue.get(key);
+      if (found) lists.push(found);
+    }
+  }
+  return lists;
+}
+
+/**
+ * Lowercased index values. Event names, sources and finding types are few, so
+ * this cache stays small and is not flushed by the many one-off strings
+ * (ARNs, user agents) that the matchers lowercase.
+ */
+const indexKeys = new Map<string, string>();
+
+function indexKey(value: string): string {
+  let key = indexKeys.get(value);
+  if (key === undefined) {
+    key = value.toLowerCase();
+    if (indexKeys.size >= 8192) indexKeys.clear();
+    indexKeys.set(value, key);
+  }
+  return key;
 }
 
 /** File the rule under the most selective field it pins: event name, then finding type, then source. */
 function addToIndex(indexes: Map<string, ServiceIndex>, rule: LoadedRule): void {
   let index = indexes.get(rule.service);
   if (!index) {
-    index = { always: [], pinned: new Map() };
+    index = { always: [], fields: [], byValue: [] };
     indexes.set(rule.service, index);
   }
 
@@ -190,13 +216,14 @@ function addToIndex(indexes: Map<string, ServiceIndex>, rule: LoadedRule): void 
     return;
   }
 
-  const byValue = index.pinned.get(field) ?? new Map<string, LoadedRule[]>();
-  index.pinned.set(field, byValue);
+  let at = index.fields.indexOf(field);
+  if (at < 0) at = index.fields.push(field) - 1;
+  const byValue = (index.byValue[at] ??= new Map<string, LoadedRule[]>());
   for (const value of values) byValue.set(value, [...(byValue.get(value) ?? []), rule]);
 }
 
 function lookupKeys(value: unknown): string[] {
-  if (typeof value === 'string') return [value.toLowerCase()];
+  if (typeof value === 'string') return [indexKey(value)];
   if (Array.isArray(value)) return [...new Set(value.flatMap(lookupKeys))];
   if (typeof value === 'number' || typeof value === 'boolean') return [String(value)];
   return [];

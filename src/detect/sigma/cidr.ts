@@ -34,7 +34,21 @@ export function inCidr(cidr: Cidr, ip: string): boolean {
   return ((bytes[whole] ?? 0) & mask) === ((cidr.bytes[whole] ?? 0) & mask);
 }
 
+/** Parsed addresses of recent values: one event's IP is tested by every cidr rule. */
+const parsed = new Map<string, Uint8Array | null>();
+const PARSED_MAX = 512;
+
 export function parseIp(text: string): Uint8Array | undefined {
+  let out = parsed.get(text);
+  if (out === undefined) {
+    out = parseIpUncached(text) ?? null;
+    if (parsed.size >= PARSED_MAX) parsed.clear();
+    parsed.set(text, out);
+  }
+  return out ?? undefined;
+}
+
+function parseIpUncached(text: string): Uint8Array | undefined {
   if (text.includes(':')) {
     const v6 = parseIpv6(text);
     return v6 && isV4Mapped(v6) ? v6.slice(12) : v6;
@@ -42,16 +56,26 @@ export function parseIp(text: string): Uint8Array | undefined {
   return parseIpv4(text);
 }
 
+/** Dotted quad, one to three digits per octet, by hand: this runs for every address tested. */
 function parseIpv4(text: string): Uint8Array | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
   const out = new Uint8Array(4);
-  for (let i = 0; i < 4; i++) {
-    const part = parts[i] as string;
-    if (!/^\d{1,3}$/.test(part) || Number(part) > 255) return undefined;
-    out[i] = Number(part);
+  let octet = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const code = i < text.length ? text.charCodeAt(i) : 46;
+    if (code >= 48 && code <= 57) {
+      value = value * 10 + (code - 48);
+      if (++digits > 3 || value > 255) return undefined;
+    } else if (code === 46 && digits > 0 && octet < 4) {
+      out[octet++] = value;
+      value = 0;
+      digits = 0;
+    } else {
+      return undefined;
+    }
   }
-  return out;
+  return octet === 4 ? out : undefined;
 }
 
 function parseIpv6(input: string): Uint8Array | undefined {

@@ -6,8 +6,9 @@
 import { inCidr, parseCidr } from './cidr.js';
 import { applyEncoder, ENCODERS, piecesOf, type Variant } from './encode.js';
 import { RuleSyntaxError, type PathSeg } from './errors.js';
+import { compileRegex } from './regex.js';
 import { anyLeaf, compileGetter, MISSING, Multi, type Getter } from './fields.js';
-import { compileStringTest, hasWildcard, parseSigmaString, plainText, type Piece, type StringTest } from './strings.js';
+import { compileStringTest, hasWildcard, lower, parseSigmaString, plainText, type Piece, type StringTest } from './strings.js';
 
 export type Matcher = (doc: Record<string, unknown>) => boolean;
 
@@ -53,7 +54,7 @@ export function compileFieldItem(key: string, raw: unknown, path: PathSeg[]): Fi
 
   if (special === 'exists') return { field, match: existsMatcher(getter, values, path) };
   const tests = special ? specialTests(special, mods, values, path) : plainTests(mods, values, path);
-  const item: FieldItem = { field, match: combine(getter, tests, all) };
+  const item: FieldItem = { field, match: combine(field, getter, tests, all) };
   const pinned = special ? undefined : pinnedValues(mods, values);
   if (pinned) item.pinned = pinned;
   return item;
@@ -91,18 +92,34 @@ function toValues(raw: unknown, path: PathSeg[]): Scalar[] {
   });
 }
 
-function combine(getter: Getter, tests: ResolvedTest[], all: boolean): Matcher {
-  if (tests.length === 1) {
-    const only = tests[0] as ResolvedTest;
-    return (doc) => only(getter(doc), doc);
-  }
-  if (all) return (doc) => {
-    const resolved = getter(doc);
-    return tests.every((t) => t(resolved, doc));
+/** The plain string test behind a ResolvedTest, for values that are a string. */
+const STRING_FORM = new WeakMap<ResolvedTest, (s: string) => boolean>();
+
+/**
+ * Most fields hold a string (eventName, userAgent, userIdentity.arn). When
+ * every test has a plain string form, a string value goes straight to it and
+ * skips the walk over arrays and objects; anything else takes the general path.
+ */
+function combine(field: string, getter: Getter, tests: ResolvedTest[], all: boolean): Matcher {
+  const general = (resolved: unknown, doc: Record<string, unknown>): boolean => {
+    for (const test of tests) if (test(resolved, doc) !== all) return !all;
+    return all;
   };
+  const forms = tests.map((t) => STRING_FORM.get(t));
+  if (!forms.every((f) => f !== undefined)) return (doc) => general(getter(doc), doc);
+
+  const strs = forms as Array<(s: string) => boolean>;
+  const onString = strs.length === 1 ? (strs[0] as (s: string) => boolean) : (value: string) => {
+    for (const test of strs) if (test(value) !== all) return !all;
+    return all;
+  };
+  // Object.prototype holds no strings, so a plain read is safe for the string case.
+  const dotted = field.includes('.');
+  const read: Getter = dotted ? getter : (doc) => doc[field];
   return (doc) => {
-    const resolved = getter(doc);
-    return tests.some((t) => t(resolved, doc));
+    const value = read(doc);
+    if (typeof value === 'string') return onString(value);
+    return general(dotted ? value : getter(doc), doc);
   };
 }
 
@@ -118,8 +135,10 @@ function textOf(scalar: unknown): string | undefined {
   return undefined;
 }
 
-function leafTest(test: (scalar: unknown) => boolean): ResolvedTest {
-  return (resolved) => resolved !== MISSING && anyLeaf(resolved, test);
+function leafTest(test: (scalar: unknown) => boolean, onString?: (s: string) => boolean): ResolvedTest {
+  const resolvedTest: ResolvedTest = (resolved) => resolved !== MISSING && anyLeaf(resolved, test);
+  if (onString) STRING_FORM.set(resolvedTest, onString);
+  return resolvedTest;
 }
 
 function existsMatcher(getter: Getter, values: Scalar[], path: PathSeg[]): Matcher {
@@ -134,7 +153,11 @@ function plainTests(mods: string[], values: Scalar[], path: PathSeg[]): Resolved
   const matchType = mods.find((m) => MATCH_TYPES.has(m));
   const typed = encoders.length > 0 || matchType !== undefined;
 
-  return values.map((value, i) => {
+  // Several plain names (an eventName list) become one lowercase set lookup.
+  const grouped = typed || cased || mods.includes('all') ? [] : values.filter(isPlainString);
+  const rest = grouped.length > 1 ? values.filter((v) => !grouped.includes(v as string)) : values;
+  const tests = rest.map((value) => {
+    const i = values.indexOf(value);
     const at = values.length > 1 ? [...path, i] : path;
     if (value === null) {
       if (mods.some((m) => m !== 'all')) throw new RuleSyntaxError(at, 'null cannot take modifiers');
@@ -145,8 +168,23 @@ function plainTests(mods: string[], values: Scalar[], path: PathSeg[]): Resolved
     let variants: Variant[] = [{ pieces: parseSigmaString(String(value)) }];
     for (const encoder of encoders) variants = applyEncoder(encoder, variants, at);
     const stringTests = variants.map((v) => compileStringTest(wrap(piecesOf(v), matchType), cased));
-    return leafTest(anyString(stringTests));
+    const onString = stringTests.length === 1 ? (stringTests[0] as StringTest) : (t: string) => stringTests.some((x) => x(t));
+    return leafTest(anyString(stringTests), onString);
   });
+  return grouped.length > 1 ? [setTest(grouped), ...tests] : tests;
+}
+
+function isPlainString(value: Scalar): value is string {
+  return typeof value === 'string' && !hasWildcard(parseSigmaString(value));
+}
+
+function setTest(values: string[]): ResolvedTest {
+  const wanted = new Set(values.map((v) => plainText(parseSigmaString(v)).toLowerCase()));
+  const onString = (text: string) => wanted.has(lower(text));
+  return leafTest((s) => {
+    const text = textOf(s);
+    return text !== undefined && onString(text);
+  }, onString);
 }
 
 function wrap(pieces: Piece[], matchType: string | undefined): Piece[] {
@@ -207,29 +245,21 @@ function numericTest(op: string, value: Scalar, path: PathSeg[]): ResolvedTest {
 function cidrTest(value: string, path: PathSeg[]): ResolvedTest {
   const cidr = parseCidr(value);
   if (!cidr) throw new RuleSyntaxError(path, `"${value}" is not an IPv4 or IPv6 CIDR`);
-  return leafTest((s) => typeof s === 'string' && inCidr(cidr, s));
+  const onString = (text: string) => inCidr(cidr, text);
+  return leafTest((s) => typeof s === 'string' && onString(s), onString);
 }
 
-/**
- * PCRE-style leading flags, `(?i)` and the like, are common in Sigma regexes;
- * JavaScript has no such syntax, so they become RegExp flags.
- */
 function regexTest(value: string, mods: string[], path: PathSeg[]): ResolvedTest {
-  const inline = /^\(\?([a-z]+)\)/.exec(value);
-  const inlineFlags = inline?.[1] ?? '';
-  const unknownFlag = [...inlineFlags].find((f) => !RE_FLAGS.has(f));
-  if (unknownFlag) throw new RuleSyntaxError(path, `inline regex flag "${unknownFlag}" is not supported (only i, m, s)`);
-  const flags = [...new Set([...mods.filter((m) => RE_FLAGS.has(m)), ...inlineFlags])].join('');
-  let re: RegExp;
+  let onString: (text: string) => boolean;
   try {
-    re = new RegExp(value.slice(inline?.[0].length ?? 0), flags);
+    onString = compileRegex(value, mods.filter((m) => RE_FLAGS.has(m)));
   } catch (err: unknown) {
-    throw new RuleSyntaxError(path, `regular expression not supported by JavaScript: ${(err as Error).message}`);
+    throw new RuleSyntaxError(path, (err as Error).message);
   }
   return leafTest((s) => {
     const text = textOf(s);
-    return text !== undefined && re.test(text);
-  });
+    return text !== undefined && onString(text);
+  }, onString);
 }
 
 function fieldrefTest(other: string, mods: string[]): ResolvedTest {

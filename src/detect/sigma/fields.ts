@@ -15,16 +15,22 @@ export class Multi {
 export type Getter = (doc: Record<string, unknown>) => unknown;
 
 export function compileGetter(path: string): Getter {
-  if (!path.includes('.')) {
-    return (doc) => (Object.hasOwn(doc, path) ? doc[path] : MISSING);
-  }
+  if (!path.includes('.')) return (doc) => own(doc, path);
   const keys = joinedKeys(path.split('.'));
-  return (doc) => {
-    const out: unknown[] = [];
-    collect(doc, 0, keys, out);
-    if (out.length === 0) return MISSING;
-    return out.length === 1 ? out[0] : new Multi(out);
-  };
+  return (doc) => collect(doc, 0, keys);
+}
+
+/**
+ * An own property of a parsed JSON object, or MISSING. JSON has no undefined
+ * values, so a plain read decides, except for names the prototype supplies.
+ */
+function own(record: Record<string, unknown>, key: string): unknown {
+  const value = record[key];
+  if (value === undefined) return MISSING;
+  if (typeof value === 'function' || (key === '__proto__' && !Object.hasOwn(record, key))) {
+    return Object.hasOwn(record, key) ? value : MISSING;
+  }
+  return value;
 }
 
 /** keys[i][j] is segments i..j joined with dots, precomputed so lookups allocate nothing. */
@@ -32,22 +38,31 @@ function joinedKeys(segments: string[]): string[][] {
   return segments.map((_, i) => segments.slice(i).map((__, k) => segments.slice(i, i + k + 1).join('.')));
 }
 
-function collect(node: unknown, i: number, keys: string[][], out: unknown[]): void {
+/** The value(s) at segments i.. of the path below `node`; allocates only when a path branches. */
+function collect(node: unknown, i: number, keys: string[][]): unknown {
+  if (node === null || typeof node !== 'object') return MISSING;
   if (Array.isArray(node)) {
-    for (const element of node) collect(element, i, keys, out);
-    return;
+    let found: unknown = MISSING;
+    for (const element of node) found = merge(found, collect(element, i, keys));
+    return found;
   }
-  if (node === null || typeof node !== 'object') return;
 
   const record = node as Record<string, unknown>;
-  const row = keys[i] ?? [];
+  const row = keys[i] as string[];
   const last = keys.length - 1;
+  let found: unknown = MISSING;
   for (let k = 0; k < row.length; k++) {
-    const key = row[k] as string;
-    if (!Object.hasOwn(record, key)) continue;
-    if (i + k === last) out.push(record[key]);
-    else collect(record[key], i + k + 1, keys, out);
+    const value = own(record, row[k] as string);
+    if (value === MISSING) continue;
+    found = merge(found, i + k === last ? value : collect(value, i + k + 1, keys));
   }
+  return found;
+}
+
+function merge(a: unknown, b: unknown): unknown {
+  if (a === MISSING) return b;
+  if (b === MISSING) return a;
+  return new Multi([...(a instanceof Multi ? a.values : [a]), ...(b instanceof Multi ? b.values : [b])]);
 }
 
 /**
@@ -56,6 +71,7 @@ function collect(node: unknown, i: number, keys: string[][], out: unknown[]): vo
  * inside the object the way a full-text search over the record would.
  */
 export function anyLeaf(value: unknown, test: (scalar: unknown) => boolean): boolean {
+  if (value === null || typeof value !== 'object') return test(value);
   if (value instanceof Multi) return value.values.some((v) => anyLeaf(v, test));
   if (Array.isArray(value)) return value.some((v) => anyLeaf(v, test));
   if (value !== null && typeof value === 'object') {

@@ -53,7 +53,7 @@ export function compileStringTest(input: Piece[], cased: boolean): StringTest {
   const first = pieces.find((p) => p.kind === 'lit');
   const needle = first && first.kind === 'lit' ? first.text : '';
   const n = cased ? needle : needle.toLowerCase();
-  const fold = cased ? (s: string) => s : (s: string) => s.toLowerCase();
+  const fold = cased ? (s: string) => s : lower;
 
   switch (shape) {
     case '':
@@ -61,7 +61,12 @@ export function compileStringTest(input: Piece[], cased: boolean): StringTest {
     case '*':
       return () => true;
     case 'L':
-      return cased ? (s) => s === n : (s) => s === needle || s.toLowerCase() === n;
+      if (cased) return (s) => s === n;
+      // Lowercasing never shortens a string, and lengthens one only with non-ASCII output,
+      // so an ASCII needle can only equal a value of its own length.
+      return /^[\x00-\x7f]*$/.test(n)
+        ? (s) => s.length === n.length && (s === needle || lower(s) === n)
+        : (s) => s === needle || lower(s) === n;
     case '*L*':
       return (s) => fold(s).includes(n);
     case 'L*':
@@ -71,6 +76,23 @@ export function compileStringTest(input: Piece[], cased: boolean): StringTest {
     default:
       return regexTest(pieces, cased);
   }
+}
+
+/**
+ * Many rules test the same few fields of one event (user agent, ARN), so the
+ * lowercased forms of recent values are kept; the cache is cleared when full.
+ */
+const lowered = new Map<string, string>();
+const LOWERED_MAX = 512;
+
+export function lower(s: string): string {
+  let out = lowered.get(s);
+  if (out === undefined) {
+    out = s.toLowerCase();
+    if (lowered.size >= LOWERED_MAX) lowered.clear();
+    lowered.set(s, out);
+  }
+  return out;
 }
 
 function collapseStars(pieces: Piece[]): Piece[] {
