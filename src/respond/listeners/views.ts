@@ -1,0 +1,96 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { z } from 'zod';
+import { InputId } from '../../../blocks/view-ids.js';
+import { at } from '../../core/json.js';
+import { LogField } from '../../core/log.js';
+import { authorize } from '../authorize.js';
+import type { ResponseContext } from '../context.js';
+import { jobIdOf } from '../jobs.js';
+import { parseJson } from '../store-json.js';
+import { SUPPRESSION_FIELDS } from '../suppressions.js';
+import type { AlertRecord, ResponseAction } from '../types.js';
+
+/**
+ * Modal submissions. Slack signs them like clicks, but the submitter is
+ * authorized again here: a modal opened by a responder proves nothing about
+ * who presses its button later.
+ */
+
+type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+const AlertMeta = z.object({ alertId: z.string() });
+const RemediateMeta = z.object({ alertId: z.string(), op: z.enum(['deactivate', 'revoke_sessions']), generation: z.number().int().min(0) });
+
+type Submitted = (ctx: ResponseContext, alert: AlertRecord, args: ViewArgs, userId: string) => Promise<void>;
+
+export function onSubmit(ctx: ResponseContext, action: (meta: unknown) => ResponseAction, handle: Submitted) {
+  return async (args: ViewArgs): Promise<void> => {
+    await args.ack();
+    const userId = args.body.user.id;
+    try {
+      const meta = parseJson(args.view.private_metadata);
+      const parsed = AlertMeta.safeParse(meta);
+      const alert = parsed.success ? await ctx.alerts.get(parsed.data.alertId) : undefined;
+      if (!alert) return;
+      const actor = await ctx.actorFor(userId, alert);
+      const verdict = authorize(action(meta), actor.roles);
+      if (!verdict.allowed) {
+        await ctx.record(actor, { action: action(meta), target: alert.id, alertId: alert.id, tenant: alert.tenantId, result: 'refused', detail: verdict.reason });
+        return;
+      }
+      await handle(ctx, alert, args, userId);
+    } catch (err) {
+      ctx.deps.log.error('view submission failed', { [LogField.error]: err });
+    }
+  };
+}
+
+function input(args: ViewArgs, id: { block: string; action: string }) {
+  return args.view.state.values[id.block]?.[id.action];
+}
+
+export const submitClose: Submitted = async (ctx, alert, args, userId) => {
+  const disposition = z.enum(['true_positive', 'benign', 'false_positive']).safeParse(input(args, InputId.disposition)?.selected_option?.value);
+  if (!disposition.success) return;
+  const note = input(args, InputId.note)?.value ?? undefined;
+  const actor = await ctx.actorFor(userId, alert);
+  await ctx.enqueue({ type: 'close', alertId: alert.id, actor, disposition: disposition.data, ...(note ? { note: note.slice(0, 2000) } : {}) });
+};
+
+export const remediationAction = (meta: unknown): ResponseAction =>
+  RemediateMeta.safeParse(meta).data?.op === 'revoke_sessions' ? 'revoke_sessions' : 'deactivate_key';
+
+export const submitRemediation: Submitted = async (ctx, alert, args, userId) => {
+  const meta = RemediateMeta.safeParse(parseJson(args.view.private_metadata));
+  if (!meta.success) return;
+  const { op, generation } = meta.data;
+  const actor = await ctx.actorFor(userId, alert);
+  const before = op === 'revoke_sessions' ? ctx.now().toISOString() : undefined;
+  await ctx.record(actor, { action: remediationAction(meta.data), target: alert.id, alertId: alert.id, tenant: alert.tenantId, result: 'requested' });
+  await ctx.enqueue(
+    { type: 'remediate', op, alertId: alert.id, actor, generation, ...(before ? { before } : {}) },
+    { jobId: jobIdOf('remediate', alert.id, op, `g${generation}`) },
+  );
+};
+
+export const submitSuppression: Submitted = async (ctx, alert, args, userId) => {
+  if (!alert.ruleId || !alert.tenantId || alert.answer?.by !== userId || alert.answer.value !== 'yes') return;
+  const paths = (input(args, InputId.scope)?.selected_options ?? []).map((o) => o.value).filter((p): p is (typeof SUPPRESSION_FIELDS)[number] => (SUPPRESSION_FIELDS as readonly string[]).includes(p ?? ''));
+  const match = Object.fromEntries(paths.flatMap((p) => valueAt(alert, p)));
+  const config = ctx.configFor(alert.tenantId);
+  const days = Math.min(Math.max(Number(input(args, InputId.days)?.value ?? config?.suppression_days ?? 30) || 30, 1), 90);
+  const reason = (input(args, InputId.reason)?.value ?? '').slice(0, 500);
+  const actor = await ctx.actorFor(userId, alert);
+  if (Object.keys(match).length === 0) {
+    await ctx.record(actor, { action: 'suppress', target: alert.ruleId, alertId: alert.id, tenant: alert.tenantId, result: 'refused', detail: 'a suppression must pin at least one field' });
+    return;
+  }
+  const expiresAt = new Date(ctx.now().getTime() + days * 24 * 3600 * 1000).toISOString();
+  const created = await ctx.suppressions.add({ tenant: alert.tenantId, ruleId: alert.ruleId, match, owner: userId, reason, expiresAt }, ctx.now());
+  await ctx.record(actor, { action: 'suppress', target: created.id, alertId: alert.id, tenant: alert.tenantId, result: 'ok', detail: `${alert.ruleId} ${JSON.stringify(match)} until ${expiresAt}` });
+};
+
+function valueAt(alert: AlertRecord, path: string): [string, string][] {
+  const value = at(alert.signal, path);
+  return typeof value === 'string' && value !== '' ? [[path, value]] : [];
+}
