@@ -20,11 +20,12 @@ export function cacheKey(deps: CacheDeps, ...parts: string[]): string {
 }
 
 export async function cached<T>(deps: CacheDeps, key: string, ttlSeconds: number, compute: () => Promise<T>): Promise<T> {
-  if (!deps.redis || ttlSeconds <= 0) return compute();
+  if (ttlSeconds <= 0) return compute();
   const pending = inflight.get(key);
   if (pending) return pending as Promise<T>;
 
-  const work = readThrough(deps, deps.redis, key, ttlSeconds, compute).finally(() => inflight.delete(key));
+  const redis = deps.redis;
+  const work = (redis ? readThrough(deps, redis, key, ttlSeconds, compute) : compute()).finally(() => inflight.delete(key));
   inflight.set(key, work);
   return work;
 }
