@@ -65,7 +65,7 @@ function route(path: string): { service: string; status: number; body: unknown }
     return { service: 'greynoise', status, body };
   }
   if (parts[0] === 'virustotal') return { service: 'virustotal', status: 200, body: virustotal(parts[3] ?? '', parts[4] ?? '') };
-  if (parts[0] === 'otx') return { service: 'otx', status: 200, body: otx(parts[4] ?? '') };
+  if (parts[0] === 'otx') return { service: 'otx', status: 200, body: otx(parts[5] ?? '') };
   return { service: 'unknown', status: 404, body: { error: 'no such route' } };
 }
 
