@@ -20,6 +20,8 @@ export interface PipelineOptions {
   client?: WebClient;
   slackApiUrl?: string;
   concurrency?: number;
+  /** Where relative rule folders in the config are found (default: the working directory). */
+  root?: string;
 }
 
 export interface Pipeline {
@@ -30,7 +32,7 @@ export interface Pipeline {
 
 export async function startPipeline(options: PipelineOptions): Promise<Pipeline> {
   const { runtime, log } = options;
-  const ctx = await createTriageContext(options.config);
+  const ctx = await createTriageContext(options.config, options.root);
   const { delivery, mode } = createCardDelivery({
     redis: runtime.redis,
     prefix: runtime.settings.prefix,

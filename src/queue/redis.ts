@@ -76,3 +76,15 @@ export async function checkEvictionPolicy(redis: Pick<Redis, 'config'>, log: Log
 export function redisReady(redis: Redis): boolean {
   return redis.status === 'ready';
 }
+
+/** Remove every key under `<prefix>:` with SCAN + UNLINK (never KEYS, never FLUSHDB). */
+export async function deleteKeysUnder(redis: Redis, prefix: string): Promise<number> {
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+    cursor = next;
+    if (found.length > 0) deleted += await redis.unlink(...found);
+  } while (cursor !== '0');
+  return deleted;
+}
