@@ -84,7 +84,7 @@ function providersFor(kind: InvestigationKind, deps: EnrichDeps): Provider[] {
     case 'db':
       return [rdsProvider, similarProvider];
     case 'ip':
-      return [firstPartyProvider, ...(deps.thirdParty ?? []).map(thirdPartyProvider), geoProvider];
+      return [firstPartyProvider, ...(deps.thirdParty ?? []).map((a) => thirdPartyProvider(a)), geoProvider];
     case 'finding':
       return allProviders(deps);
   }

@@ -16,7 +16,7 @@ import { timelineProvider } from './timeline.js';
 export function allProviders(deps: EnrichDeps): Provider[] {
   return [
     firstPartyProvider,
-    ...(deps.thirdParty ?? []).map(thirdPartyProvider),
+    ...(deps.thirdParty ?? []).map((a) => thirdPartyProvider(a)),
     geoProvider,
     accessKeyProvider,
     iamUserProvider,
