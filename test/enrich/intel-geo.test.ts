@@ -99,7 +99,7 @@ describe('offline deps', () => {
   it('use PICKET_INTEL_PATHS when set, else the bundled example intel', () => {
     expect(intelPaths({ PICKET_INTEL_PATHS: '/a:/b' })).toEqual(['/a', '/b']);
     const bundled = loadOfflineDeps({});
-    expect(bundled.intel.matchIp('203.0.113.66').map((e) => e.verdict)).toEqual(['bad']);
-    expect(bundled.intel.matchIp('192.0.2.101').map((e) => e.label)).toEqual(['Tor exit node']);
+    expect(bundled.intel.matchIp('203.0.113.250').map((e) => e.verdict)).toEqual(['bad']);
+    expect(bundled.intel.matchIp('192.0.2.250').map((e) => e.label)).toEqual(['Tor exit node']);
   });
 });
