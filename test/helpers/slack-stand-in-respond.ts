@@ -5,7 +5,8 @@ import { startSlackStandIn, type RecordedCall, type SlackStandIn, type StandInOp
 /**
  * The shared Slack stand-in, fronted on loopback by a small server that adds
  * what the response side needs and the stand-in lacks: user-group members
- * (`usergroups.users.list`) and response_url endpoints (`/response/<id>`).
+ * (`usergroups.users.list`), `views.update`, and response_url endpoints
+ * (`/response/<id>`).
  * Everything else is forwarded to the stand-in unchanged, so its recording,
  * auth and limits still apply.
  */
@@ -28,6 +29,12 @@ export async function startRespondStandIn(options: StandInOptions = {}): Promise
         responses.push({ id: path.slice('/response/'.length), body: JSON.parse(body || '{}') as unknown });
         res.writeHead(200, { 'content-type': 'text/plain' });
         return res.end('ok');
+      }
+      if (path === '/api/views.update') {
+        const args = Object.fromEntries(new URLSearchParams(body));
+        inner.calls.push({ method: 'views.update', args } satisfies RecordedCall);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ ok: true, view: { id: args.view_id } }));
       }
       if (path === '/api/usergroups.users.list') {
         const group = new URLSearchParams(body).get('usergroup') ?? '';
