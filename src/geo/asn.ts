@@ -84,8 +84,10 @@ export class AsnTable {
   private intern(org: string): number {
     const known = this.orgIndex.get(org);
     if (known !== undefined) return known;
-    this.orgNames.push(org);
-    this.orgIndex.set(org, this.orgNames.length - 1);
+    // A slice of the file text would keep the whole ~20 MB file alive; keep a flat copy instead.
+    const flat = Buffer.from(org, 'utf8').toString('utf8');
+    this.orgNames.push(flat);
+    this.orgIndex.set(flat, this.orgNames.length - 1);
     return this.orgNames.length - 1;
   }
 

@@ -39,6 +39,9 @@ t = performance.now();
 let found = 0;
 for (const ip of ips) if (geo.lookup(ip)?.asn !== undefined) found += 1;
 const perSec = ips.length / ((performance.now() - t) / 1000);
+t = performance.now();
+for (const ip of ips) asn.lookup(ip);
+const asnPerSec = ips.length / ((performance.now() - t) / 1000);
 
 process.stdout.write(
   JSON.stringify({
@@ -49,6 +52,7 @@ process.stdout.write(
     externalGrowth: mb(after.external + after.arrayBuffers - before.external - before.arrayBuffers),
     rssGrowth: mb(after.rss - before.rss),
     lookupsPerSecond: Math.round(perSec),
+    asnOnlyLookupsPerSecond: Math.round(asnPerSec),
     withAsn: found,
     example: geo.lookup('8.8.8.8'),
   }, null, 1) + '\n',
