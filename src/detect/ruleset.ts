@@ -1,8 +1,7 @@
 /**
  * The rule set: every rule file under the given folders, compiled once, and
- * indexed so an event only meets the rules that could match it. A rule that
- * pins `eventName`, `type` or `eventSource` to a finite set of values is
- * filed under those values; any other rule is always evaluated.
+ * indexed (sigma/rule-index.ts) so an event only meets the rules that could
+ * match it.
  */
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -10,9 +9,9 @@ import { basename, dirname, join } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import type { SeverityLabel } from '../model/signal.js';
 import type { PicketSection } from './rule-schema.js';
-import { INDEX_FIELDS } from './sigma/detection.js';
-import { compileGetter, MISSING, Multi, type Getter } from './sigma/fields.js';
-import { compileRuleText, pinsOf } from './sigma/rule.js';
+import { MISSING, Multi, readPath } from './sigma/fields.js';
+import { RuleIndex } from './sigma/rule-index.js';
+import { compileRuleText } from './sigma/rule.js';
 
 export type { PicketSection } from './rule-schema.js';
 
@@ -132,115 +131,19 @@ function idSpot(text: string): string {
   return at < 0 ? 'id' : `id (line ${text.slice(0, at).split('\n').length})`;
 }
 
-interface ServiceIndex {
-  always: LoadedRule[];
-  /** Parallel arrays: an indexed field, and its lowercased value → rules pinned to it. */
-  fields: string[];
-  byValue: Array<Map<string, LoadedRule[]>>;
-}
-
 export function buildRuleSet(rules: LoadedRule[], errors: RuleLoadError[] = []): RuleSet {
-  const order = new Map(rules.map((rule, i) => [rule, i]));
-  const indexes = new Map<string, ServiceIndex>();
-  for (const rule of rules) addToIndex(indexes, rule);
-  const inOrder = (list: LoadedRule[]) =>
-    [...new Set(list)].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
-
+  const index = new RuleIndex(rules);
   return {
     rules,
     errors,
-    candidates: (service, doc) => {
-      const lists = gather(indexes.get(service), doc);
-      return lists.length > 1 ? inOrder(lists.flat()) : [...(lists[0] ?? [])];
-    },
-    evaluate: (service, doc) => {
-      const lists = gather(indexes.get(service), doc);
-      const hits: LoadedRule[] = [];
-      for (const list of lists) for (const rule of list) if (rule.match(doc)) hits.push(rule);
-      return lists.length > 1 && hits.length > 1 ? inOrder(hits) : hits;
-    },
+    candidates: (service, doc) => index.candidates(service, doc),
+    evaluate: (service, doc) => index.evaluate(service, doc),
   };
 }
 
-/** The always-evaluated rules and the rules filed under the document's indexed values. */
-function gather(index: ServiceIndex | undefined, doc: Record<string, unknown>): LoadedRule[][] {
-  if (!index) return [];
-  const lists = index.always.length > 0 ? [index.always] : [];
-  for (let f = 0; f < index.fields.length; f++) {
-    const value = doc[index.fields[f] as string];
-    if (value === undefined || value === null) continue;
-    const byValue = index.byValue[f] as Map<string, LoadedRule[]>;
-    if (typeof value === 'string') {
-      const found = byValue.get(indexKey(value));
-      if (found) lists.push(found);
-      continue;
-    }
-    for (const key of lookupKeys(value)) {
-      const found = byValue.get(key);
-      if (found) lists.push(found);
-    }
-  }
-  return lists;
-}
-
-/**
- * Lowercased index values. Event names, sources and finding types are few, so
- * this cache stays small and is not flushed by the many one-off strings
- * (ARNs, user agents) that the matchers lowercase.
- */
-const indexKeys = new Map<string, string>();
-
-function indexKey(value: string): string {
-  let key = indexKeys.get(value);
-  if (key === undefined) {
-    key = value.toLowerCase();
-    if (indexKeys.size >= 8192) indexKeys.clear();
-    indexKeys.set(value, key);
-  }
-  return key;
-}
-
-/** File the rule under the most selective field it pins: event name, then finding type, then source. */
-function addToIndex(indexes: Map<string, ServiceIndex>, rule: LoadedRule): void {
-  let index = indexes.get(rule.service);
-  if (!index) {
-    index = { always: [], fields: [], byValue: [] };
-    indexes.set(rule.service, index);
-  }
-
-  const pins = pinsOf(rule);
-  const field = INDEX_FIELDS.find((f) => pins?.has(f));
-  const values = field ? pins?.get(field) : undefined;
-  if (!field || !values) {
-    index.always.push(rule);
-    return;
-  }
-
-  let at = index.fields.indexOf(field);
-  if (at < 0) at = index.fields.push(field) - 1;
-  const byValue = (index.byValue[at] ??= new Map<string, LoadedRule[]>());
-  for (const value of values) byValue.set(value, [...(byValue.get(value) ?? []), rule]);
-}
-
-function lookupKeys(value: unknown): string[] {
-  if (typeof value === 'string') return [indexKey(value)];
-  if (Array.isArray(value)) return [...new Set(value.flatMap(lookupKeys))];
-  if (typeof value === 'number' || typeof value === 'boolean') return [String(value)];
-  return [];
-}
-
-const templateGetters = new Map<string, Getter>();
-
 /** `{a.b}` becomes the field's value; a field that is missing or null renders as `unknown`. */
 export function renderTemplate(template: string, doc: Record<string, unknown>): string {
-  return template.replace(/\{([A-Za-z0-9_.@$:-]+)\}/g, (_, path: string) => {
-    let getter = templateGetters.get(path);
-    if (!getter) {
-      getter = compileGetter(path);
-      templateGetters.set(path, getter);
-    }
-    return renderValue(getter(doc));
-  });
+  return template.replace(/\{([A-Za-z0-9_.@$:-]+)\}/g, (_, path: string) => renderValue(readPath(doc, path)));
 }
 
 function renderValue(value: unknown): string {

@@ -69,6 +69,8 @@ describe('the rule index', () => {
       { eventName: 'UpdateFunctionConfiguration20150331v2' },
       { eventName: 'GetObject' },
       { eventName: ['GetObject', 'StopLogging'], eventSource: 'cloudtrail.amazonaws.com' },
+      { eventName: ['UpdateFunctionConfiguration20150331v2'], userAgent: ['curl', 'Boto3/1.34'] },
+      { eventName: 'x', userAgent: { sdk: 'boto3' } },
       {},
     ];
     for (const doc of docs) {

@@ -22,6 +22,57 @@ export function parseCidr(text: string): Cidr | undefined {
   return { bytes, bits };
 }
 
+/** A compiled membership test; IPv4 ranges compare 32-bit numbers without allocating. */
+export function cidrMatcher(cidr: Cidr): (ip: string) => boolean {
+  if (cidr.bytes.length !== 4) return (ip) => inCidr(cidr, ip);
+  const mask = cidr.bits === 0 ? 0 : (~0 << (32 - cidr.bits)) >>> 0;
+  const network = (toUint32(cidr.bytes) & mask) >>> 0;
+  return (ip) => {
+    const value = ipv4Number(ip);
+    if (value >= 0) return ((value & mask) >>> 0) === network;
+    return ip.includes(':') && inCidr(cidr, ip);
+  };
+}
+
+function toUint32(bytes: Uint8Array): number {
+  return (((bytes[0] ?? 0) << 24) | ((bytes[1] ?? 0) << 16) | ((bytes[2] ?? 0) << 8) | (bytes[3] ?? 0)) >>> 0;
+}
+
+/** Every cidr rule reads the same address of one event: remember the last one parsed. */
+let lastText = '';
+let lastNumber = -1;
+
+/** A dotted quad as a number, or -1 when the text is not one. */
+function ipv4Number(text: string): number {
+  if (text !== lastText) {
+    lastNumber = parseIpv4Number(text);
+    lastText = text;
+  }
+  return lastNumber;
+}
+
+function parseIpv4Number(text: string): number {
+  let result = 0;
+  let octets = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const code = i < text.length ? text.charCodeAt(i) : 46;
+    if (code >= 48 && code <= 57) {
+      value = value * 10 + (code - 48);
+      if (++digits > 3 || value > 255) return -1;
+    } else if (code === 46 && digits > 0 && octets < 4) {
+      result = result * 256 + value;
+      octets++;
+      value = 0;
+      digits = 0;
+    } else {
+      return -1;
+    }
+  }
+  return octets === 4 ? result : -1;
+}
+
 export function inCidr(cidr: Cidr, ip: string): boolean {
   const bytes = parseIp(ip);
   if (!bytes || bytes.length !== cidr.bytes.length) return false;

@@ -6,7 +6,7 @@
 
 import { RuleSyntaxError, type PathSeg } from './errors.js';
 import { ConditionError, expandPattern, parseCondition, type Cond } from './condition.js';
-import { compileFieldItem, type Matcher } from './field-item.js';
+import { compileFieldItem, type Matcher, type Probe } from './field-item.js';
 import { anyLeaf } from './fields.js';
 import { compileStringTest, parseSigmaString, type StringTest } from './strings.js';
 
@@ -19,12 +19,11 @@ export type Pins = Map<string, Set<string>>;
 export interface CompiledDetection {
   match: Matcher;
   pins: Pins;
+  /** Set when the whole detection is one string test on one field. */
+  probe?: Probe;
 }
 
-interface Selection {
-  match: Matcher;
-  pins: Pins;
-}
+type Selection = CompiledDetection;
 
 const RESERVED = new Set(['condition', 'timeframe']);
 
@@ -95,7 +94,8 @@ function compileMap(map: Record<string, unknown>, path: PathSeg[]): Selection {
       pins.set(item.field, new Set(item.pinned));
     }
   }
-  return { match: allOf(items.map((i) => i.match)), pins };
+  const only = items.length === 1 ? items[0] : undefined;
+  return only?.probe ? { match: only.match, pins, probe: only.probe } : { match: allOf(items.map((i) => i.match)), pins };
 }
 
 /**

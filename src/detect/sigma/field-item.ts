@@ -3,7 +3,7 @@
  * closure. A list of values is OR unless the `all` modifier makes it AND.
  */
 
-import { inCidr, parseCidr } from './cidr.js';
+import { cidrMatcher, parseCidr } from './cidr.js';
 import { applyEncoder, ENCODERS, piecesOf, type Variant } from './encode.js';
 import { RuleSyntaxError, type PathSeg } from './errors.js';
 import { compileRegex } from './regex.js';
@@ -17,9 +17,20 @@ type ResolvedTest = (resolved: unknown, doc: Record<string, unknown>) => boolean
 
 type Scalar = string | number | boolean | null;
 
+/**
+ * A rule that is one string test on one field: the index can read the field
+ * once per event and call each such rule's test on it directly.
+ */
+export interface Probe {
+  getter: Getter;
+  field: string;
+  onString: (s: string) => boolean;
+}
+
 export interface FieldItem {
   field: string;
   match: Matcher;
+  probe?: Probe;
   /** Lowercased values the field must equal, when the entry is a plain equality test. */
   pinned?: string[];
 }
@@ -55,6 +66,8 @@ export function compileFieldItem(key: string, raw: unknown, path: PathSeg[]): Fi
   if (special === 'exists') return { field, match: existsMatcher(getter, values, path) };
   const tests = special ? specialTests(special, mods, values, path) : plainTests(mods, values, path);
   const item: FieldItem = { field, match: combine(field, getter, tests, all) };
+  const onString = stringForm(tests, all);
+  if (onString) item.probe = { getter, field, onString };
   const pinned = special ? undefined : pinnedValues(mods, values);
   if (pinned) item.pinned = pinned;
   return item;
@@ -105,21 +118,30 @@ function combine(field: string, getter: Getter, tests: ResolvedTest[], all: bool
     for (const test of tests) if (test(resolved, doc) !== all) return !all;
     return all;
   };
-  const forms = tests.map((t) => STRING_FORM.get(t));
-  if (!forms.every((f) => f !== undefined)) return (doc) => general(getter(doc), doc);
+  const onString = stringForm(tests, all);
+  if (!onString) return (doc) => general(getter(doc), doc);
+  if (field.includes('.')) {
+    return (doc) => {
+      const value = getter(doc);
+      return typeof value === 'string' ? onString(value) : general(value, doc);
+    };
+  }
+  // Object.prototype holds no strings, so a plain read is safe for the string case.
+  return (doc) => {
+    const value = doc[field];
+    return typeof value === 'string' ? onString(value) : general(getter(doc), doc);
+  };
+}
 
+/** The whole entry as one test of a string value, when every test has a string form. */
+function stringForm(tests: ResolvedTest[], all: boolean): ((s: string) => boolean) | undefined {
+  const forms = tests.map((t) => STRING_FORM.get(t));
+  if (!forms.every((f) => f !== undefined)) return undefined;
   const strs = forms as Array<(s: string) => boolean>;
-  const onString = strs.length === 1 ? (strs[0] as (s: string) => boolean) : (value: string) => {
+  if (strs.length === 1) return strs[0];
+  return (value) => {
     for (const test of strs) if (test(value) !== all) return !all;
     return all;
-  };
-  // Object.prototype holds no strings, so a plain read is safe for the string case.
-  const dotted = field.includes('.');
-  const read: Getter = dotted ? getter : (doc) => doc[field];
-  return (doc) => {
-    const value = read(doc);
-    if (typeof value === 'string') return onString(value);
-    return general(dotted ? value : getter(doc), doc);
   };
 }
 
@@ -245,7 +267,7 @@ function numericTest(op: string, value: Scalar, path: PathSeg[]): ResolvedTest {
 function cidrTest(value: string, path: PathSeg[]): ResolvedTest {
   const cidr = parseCidr(value);
   if (!cidr) throw new RuleSyntaxError(path, `"${value}" is not an IPv4 or IPv6 CIDR`);
-  const onString = (text: string) => inCidr(cidr, text);
+  const onString = cidrMatcher(cidr);
   return leafTest((s) => typeof s === 'string' && onString(s), onString);
 }
 

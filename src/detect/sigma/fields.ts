@@ -14,10 +14,48 @@ export class Multi {
 
 export type Getter = (doc: Record<string, unknown>) => unknown;
 
+/**
+ * Rules read the same few nested fields (userIdentity.arn, userIdentity.type).
+ * Getters are shared per path and remember their last result for one
+ * evaluation epoch; every public entry point starts a new epoch, so a
+ * document changed between calls is always read afresh.
+ */
+let epoch = 0;
+
+export function nextEpoch(): void {
+  epoch++;
+}
+
+const getters = new Map<string, Getter>();
+
+/** One field of a document, read outside rule evaluation (templates, dedup keys). */
+export function readPath(doc: Record<string, unknown>, path: string): unknown {
+  nextEpoch();
+  return compileGetter(path)(doc);
+}
+
 export function compileGetter(path: string): Getter {
+  let getter = getters.get(path);
+  if (!getter) {
+    getter = makeGetter(path);
+    getters.set(path, getter);
+  }
+  return getter;
+}
+
+function makeGetter(path: string): Getter {
   if (!path.includes('.')) return (doc) => own(doc, path);
   const keys = joinedKeys(path.split('.'));
-  return (doc) => collect(doc, 0, keys);
+  let lastDoc: Record<string, unknown> | undefined;
+  let lastEpoch = -1;
+  let last: unknown = MISSING;
+  return (doc) => {
+    if (doc === lastDoc && lastEpoch === epoch) return last;
+    last = collect(doc, 0, keys);
+    lastDoc = doc;
+    lastEpoch = epoch;
+    return last;
+  };
 }
 
 /**

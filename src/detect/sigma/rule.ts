@@ -10,7 +10,9 @@ import type { SeverityLabel } from '../../model/signal.js';
 import { picketSchema, sigmaHeaderSchema, type SigmaHeader } from '../rule-schema.js';
 import type { LoadedRule, RuleLoadError } from '../ruleset.js';
 import { compileDetection, type Pins } from './detection.js';
+import type { Probe } from './field-item.js';
 import { RuleSyntaxError, type PathSeg } from './errors.js';
+import { nextEpoch } from './fields.js';
 import { describeSpot } from './locate.js';
 
 export type CompileResult = { ok: true; rule: LoadedRule } | { ok: false; errors: RuleLoadError[] };
@@ -28,6 +30,19 @@ const PINS = new WeakMap<LoadedRule, Pins>();
 
 export function pinsOf(rule: LoadedRule): Pins | undefined {
   return PINS.get(rule);
+}
+
+const PROBES = new WeakMap<LoadedRule, Probe>();
+
+export function probeOf(rule: LoadedRule): Probe | undefined {
+  return PROBES.get(rule);
+}
+
+/** The matcher without its epoch start, for a rule set that starts one epoch per event. */
+const INNER = new WeakMap<LoadedRule, LoadedRule['match']>();
+
+export function innerMatcher(rule: LoadedRule): LoadedRule['match'] {
+  return INNER.get(rule) ?? ((doc) => rule.match(doc));
 }
 
 export function compileRuleText(text: string, file: string): CompileResult {
@@ -69,8 +84,14 @@ function compileDocument(doc: Document, lines: LineCounter, file: string): Compi
   }
 
   if (errors.length > 0 || !header.success || !picket.success || !detection) return { ok: false, errors };
-  const rule = assemble(header.data, picket.data, detection.match, file);
+  const inner = detection.match;
+  const rule = assemble(header.data, picket.data, (doc) => {
+    nextEpoch();
+    return inner(doc);
+  }, file);
   PINS.set(rule, detection.pins);
+  INNER.set(rule, inner);
+  if (detection.probe) PROBES.set(rule, detection.probe);
   return { ok: true, rule };
 }
 

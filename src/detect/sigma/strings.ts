@@ -85,13 +85,19 @@ export function compileStringTest(input: Piece[], cased: boolean): StringTest {
 const lowered = new Map<string, string>();
 const LOWERED_MAX = 512;
 
+let lastIn = '';
+let lastOut = '';
+
 export function lower(s: string): string {
+  if (s === lastIn) return lastOut;
   let out = lowered.get(s);
   if (out === undefined) {
     out = s.toLowerCase();
     if (lowered.size >= LOWERED_MAX) lowered.clear();
     lowered.set(s, out);
   }
+  lastIn = s;
+  lastOut = out;
   return out;
 }
 
