@@ -1,6 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { resolveConfig } from '../config/resolve.js';
 import { errorMessage } from '../core/errors.js';
+import { defaultOfflineDeps, type OfflineDeps } from '../enrich/offline.js';
+import { offlineEvidence } from '../enrich/run.js';
 import { readPaths } from '../intake/reader.js';
 import { createTriageContext, triageItem, type Triaged } from '../pipeline/triage.js';
 import { flagString, parseArgs } from './args.js';
@@ -24,8 +26,10 @@ export const triageCommand: Command = async (args, io) => {
   }
 
   let ctx;
+  let offline: OfflineDeps;
   try {
     ctx = await createTriageContext(resolveConfig(flagString(parsed, 'config')).config);
+    offline = defaultOfflineDeps();
   } catch (err) {
     io.err(`picket triage: ${errorMessage(err)}`);
     return 2;
@@ -37,7 +41,7 @@ export const triageCommand: Command = async (args, io) => {
     for (const item of items) {
       const result = triageItem(item, ctx);
       counts.set(result.outcome, (counts.get(result.outcome) ?? 0) + 1);
-      io.out(json ? JSON.stringify(toJson(result)) : toLine(result));
+      io.out(json ? JSON.stringify(toJson(result, offline)) : toLine(result));
     }
   }
   if (!json) summary(counts, io);
@@ -51,7 +55,7 @@ async function unreadable(paths: string[]): Promise<string[]> {
 }
 
 /** The contract other checks rely on: keep these field names stable. */
-export function toJson(result: Triaged) {
+export function toJson(result: Triaged, offline?: OfflineDeps) {
   const { signal, decision } = result;
   return {
     file: result.origin.file,
@@ -73,6 +77,7 @@ export function toJson(result: Triaged) {
     channel: result.channel ?? null,
     cardKey: result.cardKey ?? null,
     card: result.card ?? null,
+    evidence: signal && offline ? offlineEvidence(signal, offline).map(({ provider, field, value }) => ({ provider, field, value })) : [],
   };
 }
 
