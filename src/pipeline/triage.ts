@@ -1,4 +1,4 @@
-import { buildCard } from '../../blocks/cards.js';
+import { buildCard } from '../../blocks/alert-card.js';
 import type { Card } from '../../blocks/types.js';
 import type { PicketConfig } from '../config/schema.js';
 import { indexTenants, type TenantIndex } from '../config/tenants.js';
