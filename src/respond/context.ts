@@ -69,7 +69,9 @@ function build(deps: ResponseDeps): ResponseContext {
       await deps.queue.add(data.type, data, { ...ACTION_JOB_OPTIONS, ...options });
     },
     record: async (actor, entry) => {
-      const who = actor === 'picket' ? { user: 'picket', role: 'system' } : { user: actor.userId, role: roleLabel(actor.roles) };
+      // Timers and auto-remediation act as Picket itself, never as a borrowed role.
+      const system = actor === 'picket' || actor.userId === 'picket';
+      const who = system ? { user: 'picket', role: 'system' } : { user: actor.userId, role: roleLabel(actor.roles) };
       await audit.record({ ...who, ...entry });
     },
   };

@@ -4,7 +4,7 @@ import { encodeButtonValue } from '../../blocks/button-value.js';
 import { authorize, PERMISSIONS } from '../../src/respond/authorize.js';
 import { RESPONSE_ACTIONS, type ResponseAction, type Role } from '../../src/respond/types.js';
 import { alertDecision, duetDecision, duetSignal, keySignal } from '../fixtures/respond/signals.js';
-import { clickBody, CUSTOMER, openHarness, postSigned, startApp, until, USERS, type Harness } from './harness.js';
+import { clickBody, count, CUSTOMER, openHarness, postSigned, startApp, until, USERS, type Harness } from './harness.js';
 
 /** The table the issue describes, written out independently of PERMISSIONS. */
 const EXPECTED: Record<ResponseAction, Role[]> = {
@@ -107,7 +107,7 @@ describe('every role × every button, through the signed HTTP endpoint', () => {
       const told = h.slack.callsTo('chat.postEphemeral').some((call) => call.args.user === userId);
       if (refusal) return told && { refused: true };
       // An allowed click leaves a job, a modal or a private note; any of them ends the wait.
-      const acted = (await h.queue.getJobCounts('waiting')).waiting > 0 || h.slack.calls.some((call) => ['views.open', 'chat.postEphemeral'].includes(call.method) && (call.args.user === userId || call.method === 'views.open'));
+      const acted = (await count(h, 'waiting')) > 0 || h.slack.calls.some((call) => ['views.open', 'chat.postEphemeral'].includes(call.method) && (call.args.user === userId || call.method === 'views.open'));
       return acted ? { refused: false } : undefined;
     });
     expect(marker.refused).toBe(!allowed);

@@ -13,7 +13,7 @@ import { createSuppressionMatcher } from '../../src/respond/suppressions.js';
 import { createActionsWorker } from '../../src/respond/worker.js';
 import { alertDecision, duetDecision, duetSignal, keySignal, USER_KEY } from '../fixtures/respond/signals.js';
 import { TEST_REDIS_URL } from '../helpers/redis.js';
-import { clickBody, CUSTOMER, openHarness, postSigned, SOC, startApp, until, USERS, type Harness } from './harness.js';
+import { clickBody, count, CUSTOMER, openHarness, postSigned, SOC, startApp, until, USERS, type Harness } from './harness.js';
 
 function json(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
@@ -69,7 +69,7 @@ describe('DUET answers', () => {
     const duet = await deliver(h, 'duet', duetSignal(), duetDecision());
     const value = encodeButtonValue(duet.signal.id, duet.ruleId);
     await postSigned(app.url, clickBody(ActionId.duetYes, value, USERS.mapped, CUSTOMER));
-    await until(async () => (await h.queue.getJobCounts('waiting')).waiting > 0);
+    await until(async () => (await count(h, 'waiting')) > 0);
     await h.runQueued();
 
     const stored = await h.ctx.alerts.get(duet.id);
@@ -115,7 +115,7 @@ describe('DUET answers', () => {
     const signal = { ...duetSignal(), actor: { ...duetSignal().actor, accessKeyId: USER_KEY } };
     const duet = await deliver(h, 'duet', signal, duetDecision());
     await postSigned(app.url, clickBody(ActionId.duetNo, encodeButtonValue(duet.signal.id, duet.ruleId), USERS.contact, CUSTOMER));
-    await until(async () => (await h.queue.getJobCounts('waiting')).waiting > 0);
+    await until(async () => (await count(h, 'waiting')) > 0);
     await h.runQueued();
 
     const socPost = h.slack.callsTo('chat.postMessage').find((c) => c.args.channel === SOC);
@@ -175,7 +175,7 @@ describe('timers on the actions queue (delayed jobs, promoted)', () => {
     expect(soc).toBeDefined();
     const stored = await until(async () => {
       const a = await h.ctx.alerts.get(duet.id);
-      return a?.linkedAlertId && a;
+      return a?.linkedAlertId ? a : undefined;
     });
     expect(stored.state).toBe('unanswered');
     expect((await h.ctx.alerts.get(stored.linkedAlertId ?? ''))?.escalation).toBe(`Raised from DUET ${duet.id}. No answer within 20 minutes.`);
@@ -186,7 +186,7 @@ describe('timers on the actions queue (delayed jobs, promoted)', () => {
     await h.ctx.alerts.update(duet.id, (a) => ({ ...a, state: 'expected' }));
     await (await delayed('duet-remind'))?.promote();
     await (await delayed('duet-timeout'))?.promote();
-    await until(async () => (await h.queue.getJobCounts('completed')).completed === 2);
+    await until(async () => (await count(h, 'completed')) === 2);
     expect(h.slack.callsTo('chat.postMessage').filter((c) => c.args.thread_ts === duet.ts || c.args.channel === SOC)).toEqual([]);
   });
 
@@ -204,7 +204,7 @@ describe('timers on the actions queue (delayed jobs, promoted)', () => {
     await h.ctx.enqueue({ type: 'lifecycle', op: 'acknowledge', alertId: alert.id, actor: { userId: USERS.analyst, roles: ['analyst'] } });
     await until(async () => (await h.ctx.alerts.get(alert.id))?.state === 'acknowledged');
     await (await delayed('ack-escalate'))?.promote();
-    await until(async () => (await h.queue.getJobCounts('completed')).completed === 2);
+    await until(async () => (await count(h, 'completed')) === 2);
     expect(h.slack.callsTo('chat.postMessage').filter((c) => c.args.thread_ts === alert.ts)).toEqual([]);
   });
 });

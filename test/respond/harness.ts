@@ -186,6 +186,10 @@ export function clickBody(actionId: string, value: string, userId: string, chann
   return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
+export async function count(h: Harness, state: 'waiting' | 'completed'): Promise<number> {
+  return (await h.queue.getJobCounts(state))[state] ?? 0;
+}
+
 /** Wait for a condition the app reaches after acknowledging (listeners keep working after ack). */
 export async function until<T>(probe: () => Promise<T | undefined | false>, tries = 200): Promise<T> {
   for (let i = 0; i < tries; i += 1) {

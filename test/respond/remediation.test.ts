@@ -8,7 +8,7 @@ import { ViewId } from '../../blocks/view-ids.js';
 import { processActionJob } from '../../src/respond/worker.js';
 import type { AlertRecord } from '../../src/respond/types.js';
 import { alertDecision, keySignal, roleSignal, ROLE_KEY, USER_KEY } from '../fixtures/respond/signals.js';
-import { clickBody, openHarness, postSigned, responseSettings, startApp, until, USERS, type Harness } from './harness.js';
+import { clickBody, count, openHarness, postSigned, responseSettings, startApp, until, USERS, type Harness } from './harness.js';
 
 const CREATED = new Date('2025-02-03T04:05:06.000Z');
 const LAST_USED = new Date('2026-11-30T08:39:00.000Z');
@@ -79,7 +79,7 @@ describe('deactivate and reactivate an access key', () => {
 
   it('opens a confirmation that shows the key, its owner, created, last used and protect status', async () => {
     await postSigned(app.url, clickBody(ActionId.deactivateKey, value(), USERS.responder));
-    await until(async () => (await h.queue.getJobCounts('waiting')).waiting > 0);
+    await until(async () => (await count(h, 'waiting')) > 0);
     expect(h.slack.callsTo('views.open')).toHaveLength(1);
     await h.runQueued();
 
@@ -119,7 +119,7 @@ describe('deactivate and reactivate an access key', () => {
 
   it('reactivates for a responder (undo), verifies, and offers Deactivate again', async () => {
     await postSigned(app.url, clickBody(ActionId.reactivateKey, value(), USERS.responder2));
-    await until(async () => (await h.queue.getJobCounts('waiting')).waiting > 0);
+    await until(async () => (await count(h, 'waiting')) > 0);
     await h.runQueued();
     expect(updates(iam)).toEqual([
       { UserName: 'build-bot', AccessKeyId: USER_KEY, Status: 'Inactive' },
@@ -195,7 +195,7 @@ describe('retries and protected principals', () => {
       expect(await h.runQueued()).toBe(0);
 
       await postSigned(app.url, clickBody(ActionId.approveRemediation, value, USERS.responder2));
-      await until(async () => (await h.queue.getJobCounts('waiting')).waiting > 0);
+      await until(async () => (await count(h, 'waiting')) > 0);
       await h.runQueued();
       expect(updates(iam)).toEqual([{ UserName: 'build-bot', AccessKeyId: USER_KEY, Status: 'Inactive' }]);
       const trail = (await h.ctx.audit.recent({ alertId: alert.id })).reverse().map((e) => [e.user, e.action, e.result]);

@@ -64,10 +64,11 @@ async function audit(ctx: ResponseContext, args: CommandArgs, actor: Actor, byTe
 }
 
 export function auditLine(e: AuditEntry): string {
-  const clean = (s: string | undefined, max: number) => (s ?? '').replace(/[<>&`*_~]/g, '').slice(0, max);
+  // Inside code spans mrkdwn is inert; only the characters that could close a span or open a link go.
+  const clean = (s: string | undefined, max: number) => `\`${(s ?? '').replace(/[<>&`]/g, '').slice(0, max)}\``;
   const aws = e.awsRequestId ? ` · aws ${clean(e.awsRequestId, 60)}` : '';
   const detail = e.detail ? ` · ${clean(e.detail, 160)}` : '';
-  return `\`${e.time}\` ${clean(e.user, 20)} (${clean(e.role, 40)}) ${clean(e.action, 40)} ${clean(e.target, 80)} → *${e.result}*${aws}${detail}`;
+  return `${clean(e.time, 30)} ${clean(e.user, 20)} (${e.role.replace(/[^a-z+]/g, '')}) ${clean(e.action, 40)} ${clean(e.target, 80)} → *${e.result}*${aws}${detail}`;
 }
 
 async function suppressions(ctx: ResponseContext, actor: Actor, byTenant: Map<string, Role[]>, rest: string[], say: (t: string) => Promise<void>): Promise<void> {
