@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { validateCard } from '../../blocks/limits.js';
+import type { Card } from '../../blocks/types.js';
 
 /**
  * A Slack Web API stand-in on 127.0.0.1: answers the methods Picket calls,
@@ -15,7 +17,7 @@ export interface RecordedCall {
 
 export interface StandInOptions {
   tokens?: string[];
-  /** Extra payload checks (violations → invalid_blocks), e.g. blocks/limits.ts validateCard. */
+  /** Payload checks past block count and text length (violations → invalid_blocks); default: blocks/limits.ts validateCard. */
   validate?: (payload: { text: string; blocks: unknown[] }) => string[];
 }
 
@@ -51,7 +53,7 @@ export async function startSlackStandIn(options: StandInOptions = {}): Promise<S
     limited: new Map(),
     failures: new Map(),
     tokens: new Set(options.tokens ?? [STAND_IN_TOKEN]),
-    validate: options.validate,
+    validate: options.validate ?? cardViolations,
     seq: 0,
     base: '',
   };
@@ -155,8 +157,13 @@ function payloadProblem(state: State, args: Record<string, unknown>): string | u
   const blocks = parseJsonArg(args.blocks) ?? [];
   if (text.length > MAX_TEXT) return 'msg_too_long';
   if (!Array.isArray(blocks) || blocks.length > MAX_BLOCKS) return 'invalid_blocks';
-  if (state.validate && state.validate({ text, blocks }).length > 0) return 'invalid_blocks';
+  if (state.validate && blocks.length > 0 && state.validate({ text, blocks }).length > 0) return 'invalid_blocks';
   return undefined;
+}
+
+/** validateCard walks its input defensively, so the parsed (untyped) blocks can be handed over as they came. */
+function cardViolations(payload: { text: string; blocks: unknown[] }): string[] {
+  return validateCard(payload as Card);
 }
 
 function nextTs(state: State): string {

@@ -119,3 +119,18 @@ describe('per-channel spacing', () => {
     await t.cleanup();
   });
 });
+
+describe('Slack stand-in', () => {
+  it('refuses a card over Slack limits the way Slack does', async () => {
+    const slack = await startSlackStandIn();
+    const client = new WebClient(STAND_IN_TOKEN, slackClientOptions(slack.apiUrl));
+    const header = { type: 'header', text: { type: 'plain_text', text: 'x'.repeat(151) } };
+    const tooMany = Array.from({ length: 51 }, () => ({ type: 'divider' }));
+    const errors = [];
+    for (const args of [{ text: 'x'.repeat(40_001) }, { text: 'ok', blocks: tooMany }, { text: 'ok', blocks: [header] }]) {
+      errors.push(await client.chat.postMessage({ channel: 'C1', ...args }).then(() => 'ok', (e: { data?: { error?: string } }) => e.data?.error));
+    }
+    await slack.close();
+    expect(errors).toEqual(['msg_too_long', 'invalid_blocks', 'invalid_blocks']);
+  });
+});
