@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
 import type { Card, CardSink, MessageRef } from './delivery.js';
 
 /**
@@ -16,15 +17,17 @@ export interface LocalSinkOptions {
   builderUrl: (card: Card) => string;
 }
 
-interface LocalCardFile {
-  cardKey: string;
-  channel: string;
-  ts: string;
-  blockKitBuilder: string;
-  text: string;
-  blocks: unknown[];
-  notes: string[];
-}
+const LocalCardFileSchema = z.object({
+  cardKey: z.string(),
+  channel: z.string(),
+  ts: z.string(),
+  blockKitBuilder: z.string(),
+  text: z.string(),
+  blocks: z.array(z.unknown()),
+  notes: z.array(z.string()),
+});
+
+type LocalCardFile = z.infer<typeof LocalCardFileSchema>;
 
 export function createLocalSink(options: LocalSinkOptions): CardSink {
   let seq = 0;
@@ -74,8 +77,11 @@ async function save(options: LocalSinkOptions, file: LocalCardFile): Promise<voi
 }
 
 async function load(options: LocalSinkOptions, cardKey: string): Promise<LocalCardFile | undefined> {
+  const text = await readFile(join(options.outDir, cardFileName(cardKey)), 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
   try {
-    return JSON.parse(await readFile(join(options.outDir, cardFileName(cardKey)), 'utf8')) as LocalCardFile;
+    const parsed = LocalCardFileSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }

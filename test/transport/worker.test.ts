@@ -147,4 +147,25 @@ describe('BullMQ worker', () => {
     expect(await queue.getJobState('slow')).toBe('completed');
     expect(await queue.getJobState('next')).toBe('waiting');
   });
+
+  it('dead-letters the items of a job whose retries ran out, instead of dropping them', async () => {
+    const deadLetters = createDeadLetterStore(t.redis, t.prefix);
+    const delivery: Delivery = { deliver: async () => { throw new RetryLaterError('Slack unreachable'); } };
+    const deps: ProcessDeps = { triage: fakeTriage, delivery, deadLetters, stats: createStats(t.redis, t.prefix), log: silentLogger };
+    const connection = workerConnection(t.url);
+    worker = startWorker({ connection, prefix: t.prefix, queueName: QUEUE_NAME, concurrency: 1 }, deps);
+    const failed = new Promise<void>((resolve) => worker?.on('failed', () => resolve()));
+    await queue.add('item', { kind: 'item', item: finding('doomed', '2024-05-01T10:00:00Z') }, { ...JOB_OPTIONS, attempts: 1, jobId: 'doomed' });
+    await failed;
+
+    const stats = createStats(t.redis, t.prefix);
+    for (let i = 0; i < 100 && (await stats.read()).outcomes.rejected === 0; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect((await stats.read()).outcomes.rejected).toBe(1);
+    const entries = await deadLetters.list();
+    expect(entries.map((e) => [e.stage, e.reason, e.jobId])).toEqual([['job', 'retries exhausted: Slack unreachable', 'doomed']]);
+    await worker.close();
+    connection.disconnect();
+  });
 });
