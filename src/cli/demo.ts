@@ -13,11 +13,12 @@ import { openRuntime, redisHelp, type Runtime } from '../queue/runtime.js';
 import { queueSettings } from '../queue/settings.js';
 import { createIntakeHandler } from '../slack/intake-route.js';
 import { listenIntake, type IntakeServer } from '../sources/http-intake.js';
+import { flagString, parseArgs } from './args.js';
 import type { Command, CommandIO } from './io.js';
 import { addCounts, emptyCounts, formatCounts } from './replay.js';
 
 /**
- * `picket demo [dir]`: the real pipeline in local mode. Every file under examples/
+ * `picket demo [dir] [--out DIR]`: the real pipeline in local mode. Every file under examples/
  * goes through the HTTPS intake (loopback, generated secret) into the queue;
  * the worker triages and "posts" cards to the terminal and out/. Runs under a
  * throw-away queue prefix and removes its Redis keys at the end.
@@ -27,6 +28,8 @@ const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const EXAMPLES = join(PACKAGE_ROOT, 'examples');
 const INPUT = /\.(json|jsonl|ndjson|gz)$/i;
 const SETTLE_LIMIT_MS = 120_000;
+/** One job at a time, so an update in the examples always lands after the finding it updates. */
+const DEMO_CONCURRENCY = 1;
 
 export const demoCommand: Command = async (args, io) => {
   const log = createLogger({ base: { component: 'demo' }, level: 'warn' });
@@ -37,7 +40,8 @@ export const demoCommand: Command = async (args, io) => {
     return 1;
   }
   try {
-    return await runDemo(runtime, log, io, args[0] ?? EXAMPLES);
+    const parsed = parseArgs(args, ['out']);
+    return await runDemo(runtime, log, io, { dir: parsed.positionals[0] ?? EXAMPLES, outDir: flagString(parsed, 'out') ?? 'out' });
   } catch (err) {
     io.err(`picket demo: ${errorMessage(err)}`);
     return 1;
@@ -48,21 +52,21 @@ export const demoCommand: Command = async (args, io) => {
   }
 };
 
-async function runDemo(runtime: Runtime, log: Logger, io: CommandIO, dir: string): Promise<number> {
+async function runDemo(runtime: Runtime, log: Logger, io: CommandIO, where: { dir: string; outDir: string }): Promise<number> {
   const { config, file } = resolveConfig();
   const secret = randomBytes(24).toString('base64url');
   const handler = createIntakeHandler({
     secret, maxBodyBytes: 10 * 1024 * 1024, read: readInput, enqueuer: runtime.enqueuer,
     deadLetters: runtime.deadLetters, ready: () => redisReady(runtime.redis), log,
   });
-  const pipeline = await startPipeline({ runtime, config, root: PACKAGE_ROOT, secrets: { slackBotToken: undefined }, log, write: io.out, outDir: 'out' });
+  const pipeline = await startPipeline({ runtime, config, root: PACKAGE_ROOT, secrets: { slackBotToken: undefined }, log, write: io.out, outDir: where.outDir, concurrency: DEMO_CONCURRENCY });
   const intake = await listenIntake(handler, config.intake.path, { port: 0, host: '127.0.0.1' }).catch(async (err: unknown) => {
     await pipeline.close();
     throw err;
   });
   try {
     io.out(`picket demo: config ${file}, intake ${intake.url}, queue prefix ${runtime.settings.prefix}`);
-    const sent = await sendExamples(intake, secret, dir, io);
+    const sent = await sendExamples(intake, secret, where.dir, io);
     await settle(runtime, sent.jobs);
     await printSummary(runtime, sent, io);
     return 0;
@@ -113,5 +117,5 @@ async function printSummary(runtime: Runtime, sent: EnqueueCounts, io: CommandIO
   io.out(`outcomes:   ${pairs(stats.outcomes)}`);
   io.out(`routes:     ${pairs(stats.routes)}`);
   io.out(`cards:      posted ${stats.deliveries.posted}, updated ${stats.deliveries.updated}, unchanged ${stats.deliveries.unchanged}`);
-  io.out(`dead letters: ${await runtime.deadLetters.count()}   cards written to out/`);
+  io.out(`dead letters: ${await runtime.deadLetters.count()}`);
 }
