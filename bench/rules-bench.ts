@@ -16,6 +16,8 @@ import { buildRuleSet, compileRule, loadRuleSet, type LoadedRule, type RuleSet }
 
 type Doc = Record<string, unknown>;
 
+const CORPUS_RULES = '../shared/corpus/sigma/cloudtrail';
+
 const SERVICES: Record<string, string[]> = {
   'iam.amazonaws.com': ['ListUsers', 'GetUser', 'CreateUser', 'CreateAccessKey', 'AttachUserPolicy', 'PutUserPolicy', 'CreateLoginProfile', 'UpdateLoginProfile', 'ListRoles', 'GetRole', 'PassRole', 'DeleteSAMLProvider'],
   's3.amazonaws.com': ['ListBuckets', 'GetBucketAcl', 'PutBucketPolicy', 'PutBucketVersioning', 'DeleteBucket', 'GetBucketLocation', 'PutBucketLogging', 'PutObject', 'GetObject'],
@@ -41,7 +43,7 @@ const AGENTS = [
 ];
 
 /** A deterministic generator, so every run measures the same events. */
-function lcg(seed: number): () => number {
+export function lcg(seed: number): () => number {
   let state = seed;
   return () => {
     state = (state * 1664525 + 1013904223) >>> 0;
@@ -73,7 +75,7 @@ function identity(rand: () => number, account: string): Doc {
   return { type: 'IAMUser', principalId: 'AIDA4EXAMPLEUSER', arn: `arn:aws:iam::${account}:user/${user}`, accountId: account, accessKeyId: `AKIA4EXAMPLE${Math.floor(rand() * 1e8)}`, userName: user };
 }
 
-function makeEvent(i: number, rand: () => number): Doc {
+export function makeEvent(i: number, rand: () => number): Doc {
   const { source, name } = pick(PAIRS, rand);
   const account = pick(['123456789012', '210987654321', '555566667777'], rand);
   const failed = rand() < 0.1;
@@ -106,7 +108,7 @@ function makeEvent(i: number, rand: () => number): Doc {
  * event names (some with a second condition), some pin only a source, about
  * one in twelve pins nothing and runs on every event.
  */
-function syntheticRules(count: number): LoadedRule[] {
+export function syntheticRules(count: number): LoadedRule[] {
   const rand = lcg(count);
   const rules: LoadedRule[] = [];
   for (let i = 0; i < count; i++) {
@@ -167,6 +169,26 @@ function best(rounds: number, body: () => number): { seconds: number; sink: numb
   return { seconds, sink };
 }
 
+interface Row {
+  label: string;
+  rules: number;
+  seconds: number;
+  candidates: number;
+  hits: number;
+}
+
+function measure(label: string, set: RuleSet, docs: Doc[], rounds: number): Row {
+  const run = best(rounds, () => {
+    let hits = 0;
+    for (const d of docs) hits += set.evaluate('cloudtrail', d).length;
+    return hits;
+  });
+  const candidates = docs.reduce((n, d) => n + set.candidates('cloudtrail', d).length, 0);
+  const rules = set.rules.filter((r) => r.service === 'cloudtrail').length;
+  // `best` runs the body once to warm up, then `rounds` times.
+  return { label, rules, seconds: run.seconds, candidates: candidates / docs.length, hits: run.sink / rounds / docs.length };
+}
+
 function main(): void {
   const count = arg('--events', 20_000);
   const rounds = arg('--rounds', 5);
@@ -183,35 +205,22 @@ function main(): void {
   });
 
   const sets: Array<[string, RuleSet]> = [['project rules/', loadRuleSet(['rules'])]];
-  if (existsSync('../shared/corpus/sigma/cloudtrail')) sets.push(['SigmaHQ cloudtrail', loadRuleSet(['../shared/corpus/sigma/cloudtrail'])]);
+  if (existsSync(CORPUS_RULES)) sets.push(['SigmaHQ cloudtrail', loadRuleSet([CORPUS_RULES])]);
   for (const n of [10, 100, 200, 1000]) sets.push([`synthetic ${n}`, buildRuleSet(syntheticRules(n))]);
+  const rows = sets.map(([label, set]) => measure(label, set, docs, rounds));
 
-  const rows = sets.map(([label, set]) => {
-    const cloudtrail = set.rules.filter((r) => r.service === 'cloudtrail').length;
-    let evaluated = 0;
-    const run = best(rounds, () => {
-      let hits = 0;
-      for (const d of docs) {
-        hits += set.evaluate('cloudtrail', d).length;
-        evaluated += 0;
-      }
-      return hits;
-    });
-    evaluated = docs.reduce((n, d) => n + set.candidates('cloudtrail', d).length, 0) / docs.length;
-    return { label, rules: cloudtrail, seconds: run.seconds, hits: run.sink / (rounds + 0), perEvent: evaluated };
-  });
-
-  const perSec = (s: number) => Math.round(count / s);
+  const perSec = (seconds: number) => Math.round(count / seconds).toLocaleString('en');
   const out = (line: string) => process.stdout.write(line + '\n');
   out(`${count} CloudTrail events, ${(bytes / 1024 / 1024).toFixed(1)} MiB, mean ${Math.round(bytes / count)} bytes; best of ${rounds} rounds; node ${process.version}`);
   out('');
-  out('| case | cloudtrail rules | rules evaluated per event | events/s | ratio to JSON.parse |');
-  out('| --- | ---: | ---: | ---: | ---: |');
-  out(`| JSON.parse (baseline) | - | - | ${perSec(parse.seconds).toLocaleString('en')} | 1.00 |`);
+  out('| case | cloudtrail rules | evaluated per event | matches per event | events/s | ratio to JSON.parse |');
+  out('| --- | ---: | ---: | ---: | ---: | ---: |');
+  out(`| JSON.parse (baseline) | - | - | - | ${perSec(parse.seconds)} | 1.00 |`);
   for (const r of rows) {
-    out(`| evaluate, ${r.label} | ${r.rules} | ${r.perEvent.toFixed(1)} | ${perSec(r.seconds).toLocaleString('en')} | ${(parse.seconds / r.seconds).toFixed(2)} |`);
+    const ratio = (parse.seconds / r.seconds).toFixed(2);
+    out(`| evaluate, ${r.label} | ${r.rules} | ${r.candidates.toFixed(1)} | ${r.hits.toFixed(2)} | ${perSec(r.seconds)} | ${ratio} |`);
   }
 }
 
-if (process.argv[1]?.endsWith("rules-bench.ts")) main();
-export { makeEvent, syntheticRules, lcg };
+// Importable (by a profiling script, say) without running.
+if (process.argv[1]?.endsWith('rules-bench.ts')) main();

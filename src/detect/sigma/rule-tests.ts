@@ -7,6 +7,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { errorMessage, InputError } from '../../core/errors.js';
 import type { LoadedRule } from '../ruleset.js';
 
 export interface TestFailure {
@@ -35,13 +36,14 @@ export function runRuleTests(rule: LoadedRule, root = projectRoot(rule.file)): T
 }
 
 function runOne(rule: LoadedRule, test: LoadedRule['picket']['tests'][number], root: string): string | undefined {
+  const fixture = test.fixture ?? '';
   let events: Record<string, unknown>[];
   try {
-    events = test.event ? [test.event] : readEvents(isAbsolute(test.fixture ?? '') ? (test.fixture ?? '') : join(root, test.fixture ?? ''));
+    events = test.event ? [test.event] : readEvents(isAbsolute(fixture) ? fixture : join(root, fixture));
   } catch (err: unknown) {
-    return `fixture ${test.fixture ?? ''}: ${(err as Error).message}`;
+    return `fixture ${fixture}: ${errorMessage(err)}`;
   }
-  if (events.length === 0) return `fixture ${test.fixture ?? ''} holds no event`;
+  if (events.length === 0) return `fixture ${fixture} holds no event`;
 
   const matched = events.filter((e) => rule.match(e)).length;
   if (test.expect === 'match' && matched === 0) return 'expected a match, but no event matched';
@@ -54,7 +56,7 @@ export function readEvents(file: string): Record<string, unknown>[] {
   const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
   const list = isRecord(parsed) && Array.isArray(parsed.Records) ? parsed.Records : Array.isArray(parsed) ? parsed : [parsed];
   const bad = list.findIndex((e) => !isRecord(e));
-  if (bad >= 0) throw new Error(`item ${bad} is not a JSON object`);
+  if (bad >= 0) throw new InputError(`item ${bad} is not a JSON object`);
   return list as Record<string, unknown>[];
 }
 
