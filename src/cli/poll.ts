@@ -5,7 +5,7 @@ import { readInput } from '../intake/reader.js';
 import { openRuntime, redisHelp } from '../queue/runtime.js';
 import { queueSettings } from '../queue/settings.js';
 import { drainOnSignals } from '../queue/shutdown.js';
-import { guardDutyClientFor, pollAll, pollTargets } from '../sources/guardduty-poller.js';
+import { cachedClients, pollAll, pollTargets } from '../sources/guardduty-poller.js';
 import { every } from '../sources/schedule.js';
 import { flagString, parseArgs } from './args.js';
 import type { Command } from './io.js';
@@ -32,7 +32,7 @@ export const pollCommand: Command = async (args, io) => {
     for (const line of redisHelp(settings.redisUrl)) io.err(line);
     return 1;
   }
-  const deps = { redis: runtime.redis, prefix: settings.prefix, enqueuer: runtime.enqueuer, read: readInput, log, clientFor: (t: (typeof targets)[number]) => guardDutyClientFor(t) };
+  const deps = { redis: runtime.redis, prefix: settings.prefix, enqueuer: runtime.enqueuer, read: readInput, log, clientFor: cachedClients() };
 
   if (parsed.flags.has('once')) {
     for (const r of await pollAll(targets, deps)) io.out(`${r.target}: listed ${r.listed}, enqueued ${r.enqueued}, duplicate ${r.duplicate}, rejected ${r.rejected}`);

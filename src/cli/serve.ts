@@ -12,7 +12,7 @@ import { queueSettings } from '../queue/settings.js';
 import { drainOnSignals } from '../queue/shutdown.js';
 import { createSlackApp } from '../slack/app.js';
 import { createIntakeHandler, type IntakeHandler } from '../slack/intake-route.js';
-import { guardDutyClientFor, pollAll, pollTargets } from '../sources/guardduty-poller.js';
+import { cachedClients, pollAll, pollTargets } from '../sources/guardduty-poller.js';
 import { listenIntake } from '../sources/http-intake.js';
 import { every } from '../sources/schedule.js';
 import { startSqsConsumer } from '../sources/sqs-consumer.js';
@@ -65,7 +65,7 @@ async function startAll(runtime: Runtime, config: PicketConfig, secrets: Secrets
 
   const closers: Closer[] = [front.close];
   if (config.poller.enabled) {
-    const deps = { redis: runtime.redis, prefix: runtime.settings.prefix, enqueuer: runtime.enqueuer, read: readInput, log: log.child({ component: 'poller' }), clientFor: guardDutyClientFor };
+    const deps = { redis: runtime.redis, prefix: runtime.settings.prefix, enqueuer: runtime.enqueuer, read: readInput, log: log.child({ component: 'poller' }), clientFor: cachedClients() };
     const targets = pollTargets(config);
     closers.push(every(config.poller.interval_seconds * 1000, () => pollAll(targets, deps)).stop);
   }

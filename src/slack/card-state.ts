@@ -26,7 +26,8 @@ export interface CardVersion {
 
 /** GuardDuty findings live 90 days; a card's state outlives them a little. */
 const STATE_TTL_SECONDS = 100 * 24 * 3600;
-const LOCK_TTL_MS = 60_000;
+/** Longer than a delivery can take, 429 waits included, so a slow post never loses its lock to a second poster. */
+const LOCK_TTL_MS = 5 * 60_000;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 
 export interface CardStore {

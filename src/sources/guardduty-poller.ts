@@ -149,3 +149,14 @@ export function assumeRoleCredentials(roleArn: string, externalId: string | unde
     return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
   };
 }
+
+/** One client per account and region, kept across polls so an assumed role is reused until it nears expiry. */
+export function cachedClients(make: (target: PollTarget) => GuardDutyClient = (target) => guardDutyClientFor(target)): (target: PollTarget) => GuardDutyClient {
+  const clients = new Map<string, GuardDutyClient>();
+  return (target) => {
+    const key = `${target.accountId}/${target.region}/${target.roleArn ?? ''}`;
+    let client = clients.get(key);
+    if (!client) clients.set(key, (client = make(target)));
+    return client;
+  };
+}

@@ -115,3 +115,18 @@ describe('GuardDuty poller', () => {
     ]);
   });
 });
+
+describe('GuardDuty clients', () => {
+  it('keeps one client per account, region and role across polls', async () => {
+    const { cachedClients } = await import('../../src/sources/guardduty-poller.js');
+    let made = 0;
+    const clientFor = cachedClients(() => {
+      made += 1;
+      return new GuardDutyClient({ region: 'eu-west-1' });
+    });
+    const a = clientFor(TARGET);
+    expect(clientFor({ ...TARGET })).toBe(a);
+    expect(clientFor({ ...TARGET, region: 'us-east-1' })).not.toBe(a);
+    expect(made).toBe(2);
+  });
+});
