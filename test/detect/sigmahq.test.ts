@@ -45,7 +45,7 @@ const cases: Array<{ rule: string; name: string; event: Record<string, unknown>;
   { rule: 'aws_susp_saml_activity', name: 'SAML provider listed', event: record({ eventName: 'ListSAMLProviders' }), want: false },
 ];
 
-describe.skipIf(!present)('SigmaHQ CloudTrail rules from the corpus', () => {
+describe('SigmaHQ CloudTrail rules from the corpus', () => {
   const set = present ? loadRuleSet([CORPUS]) : undefined;
   const byName = (name: string): LoadedRule => {
     const rule = set?.rules.find((r) => r.file.endsWith(`/${name}.yml`));
@@ -53,12 +53,12 @@ describe.skipIf(!present)('SigmaHQ CloudTrail rules from the corpus', () => {
     return rule;
   };
 
-  it('all 57 load without error', () => {
+  it.skipIf(!present)('all 57 load without error', () => {
     expect(set?.errors).toEqual([]);
     expect(set?.rules).toHaveLength(57);
   });
 
-  it.each(cases)('$rule: $name → $want', ({ rule, event, want }) => {
+  it.skipIf(!present).each(cases)('$rule: $name → $want', ({ rule, event, want }) => {
     expect(byName(rule).match(event)).toBe(want);
     expect(set?.evaluate('cloudtrail', event).includes(byName(rule))).toBe(want);
   });
