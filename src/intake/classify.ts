@@ -27,7 +27,10 @@ export interface ClassifyState {
 export function classify(value: unknown, state: ClassifyState, wrapper: Wrapper, depth = 0): void {
   if (depth > MAX_DEPTH) return reject(state, wrapper, 'wrappers nested too deeply', value);
   if (Array.isArray(value)) {
-    for (const element of value) classify(element, state, wrapper, depth + 1);
+    // A bare array of CloudTrail records is a log file too (exports and tools
+    // write them so): one batch, like {"Records": [...]}.
+    const inner = value.length > 0 && value.every(isCloudTrailLike) ? 'cloudtrail-log' : wrapper;
+    for (const element of value) classify(element, state, inner, depth + 1);
     return;
   }
   if (!isObject(value)) return reject(state, wrapper, `expected a JSON object, got ${describe(value)}`, value);
@@ -151,6 +154,10 @@ function isSnsControl(value: JsonObject): boolean {
 
 function looksLikeFinding(doc: JsonObject): boolean {
   return ['schemaVersion', 'resource', 'service', 'severity', 'title'].some((key) => key in doc);
+}
+
+function isCloudTrailLike(value: unknown): boolean {
+  return isObject(value) && isCloudTrailRecord(value);
 }
 
 function isCloudTrailRecord(value: JsonObject): boolean {

@@ -1,3 +1,5 @@
+import { isAbsolute, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildCard } from '../../blocks/alert-card.js';
 import type { Card } from '../../blocks/types.js';
 import type { PicketConfig } from '../config/schema.js';
@@ -39,8 +41,11 @@ export interface Triaged {
   cardKey?: string;
 }
 
-export async function createTriageContext(config: PicketConfig, root = process.cwd()): Promise<TriageContext> {
-  const rules = loadRuleSet(config.rules.map((dir) => (dir.startsWith('/') ? dir : `${root}/${dir}`)));
+/** Relative rule folders in the config are relative to the project, not the working directory. */
+export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export async function createTriageContext(config: PicketConfig, root = PROJECT_ROOT): Promise<TriageContext> {
+  const rules = loadRuleSet(config.rules.map((dir) => (isAbsolute(dir) ? dir : join(root, dir))));
   if (rules.errors.length > 0) {
     const first = rules.errors[0];
     throw new InputError(`${rules.errors.length} rule(s) failed to load; first: ${first?.file}: ${first?.where}: ${first?.message}`, { code: 'RULES_INVALID' });

@@ -228,6 +228,15 @@ describe('readInput: CloudTrail', () => {
     expect(oks(items)[0]?.doc).toEqual(records[1]);
   });
 
+  it('treats a bare array of CloudTrail records as one log file', () => {
+    expect(fates(read(records))).toEqual(['ok:cloudtrail:cloudtrail-log', 'ok:cloudtrail:cloudtrail-log', 'ok:cloudtrail:cloudtrail-log']);
+  });
+
+  it('keeps a mixed array item by item', () => {
+    const finding = { id: 'f1', type: 'Recon:EC2/Portscan', schemaVersion: '2.0' };
+    expect(fates(read([records[0], finding]))).toEqual(['ok:cloudtrail:cloudtrail-record', 'ok:guardduty-finding:finding']);
+  });
+
   it('reads a lone CloudTrail record', () => {
     expect(fates(read(records[0]))).toEqual(['ok:cloudtrail:cloudtrail-record']);
   });
