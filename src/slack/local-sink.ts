@@ -35,14 +35,14 @@ export function createLocalSink(options: LocalSinkOptions): CardSink {
     post: async (cardKey, channel, card) => {
       seq += 1;
       const ref = { channel, ts: `local.${Date.now()}.${seq}` };
-      await save(options, fileFor(options, cardKey, ref, card, []));
-      show(options, `new card for ${channel}`, card);
+      const path = await save(options, fileFor(options, cardKey, ref, card, []));
+      show(options, `new card for ${channel}`, card, path);
       return ref;
     },
     update: async (cardKey, ref, card) => {
       const notes = (await load(options, cardKey))?.notes ?? [];
-      await save(options, fileFor(options, cardKey, ref, card, notes));
-      show(options, `card updated in ${ref.channel}`, card);
+      const path = await save(options, fileFor(options, cardKey, ref, card, notes));
+      show(options, `card updated in ${ref.channel}`, card, path);
     },
     note: async (cardKey, ref, text) => {
       const file = await load(options, cardKey);
@@ -63,17 +63,20 @@ function fileFor(options: LocalSinkOptions, cardKey: string, ref: MessageRef, ca
   return { cardKey, ...ref, blockKitBuilder: options.builderUrl(card), text: card.text, blocks: card.blocks, notes };
 }
 
-function show(options: LocalSinkOptions, heading: string, card: Card): void {
+/** The Builder link is kilobytes long: it lives in the JSON file, the terminal names the file. */
+function show(options: LocalSinkOptions, heading: string, card: Card, path: string): void {
   options.write(`── ${heading} ──`);
   for (const line of options.renderText(card).split('\n')) options.write(line);
-  options.write(`Block Kit Builder: ${options.builderUrl(card)}`);
+  options.write(`Block Kit JSON and Builder link: ${path}`);
+  options.write('');
 }
 
-async function save(options: LocalSinkOptions, file: LocalCardFile): Promise<void> {
+async function save(options: LocalSinkOptions, file: LocalCardFile): Promise<string> {
   await mkdir(options.outDir, { recursive: true });
   const path = join(options.outDir, cardFileName(file.cardKey));
   await writeFile(`${path}.tmp`, JSON.stringify(file, null, 2) + '\n');
   await rename(`${path}.tmp`, path);
+  return path;
 }
 
 async function load(options: LocalSinkOptions, cardKey: string): Promise<LocalCardFile | undefined> {
