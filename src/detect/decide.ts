@@ -3,6 +3,7 @@ import type { Decision, Route, RuleHit } from '../model/decision.js';
 import { severityForLabel, severityLabel, type SeverityLabel, type Signal } from '../model/signal.js';
 import type { Catalogue, CatalogueEntry } from './catalogue.js';
 import { renderTemplate, type LoadedRule, type RuleSet } from './ruleset.js';
+import { dedupKey, parseWindow } from './tuning.js';
 
 /**
  * The decision for one signal: which rules fired, where it goes and how
@@ -16,8 +17,8 @@ export interface DecideContext {
   tenant?: TenantConfig;
   /** The global sample policy; a tenant's own setting wins. */
   samples: 'post' | 'suppress';
-  /** Returns the id of a suppression that silences this rule for this signal, if any. */
-  suppressedBy?: (rule: LoadedRule, signal: Signal) => string | undefined;
+  /** Returns the id of a suppression that silences this rule (or catalogue entry) for this signal, if any. */
+  suppressedBy?: (ruleId: string, signal: Signal) => string | undefined;
 }
 
 const ROUTE_RANK: Record<Route, number> = { soc: 3, duet: 2, suppress: 1 };
@@ -40,7 +41,7 @@ export function decide(signal: Signal, ctx: DecideContext): Decision {
       base.dryRun.push(rule.id);
       continue;
     }
-    const suppression = ctx.suppressedBy?.(rule, signal);
+    const suppression = ctx.suppressedBy?.(rule.id, signal);
     if (suppression) {
       base.suppressedBy.push(suppression);
       continue;
@@ -48,7 +49,12 @@ export function decide(signal: Signal, ctx: DecideContext): Decision {
     hits.push(toHit(rule, signal));
   }
 
-  if (hits.length === 0 && service === 'guardduty') hits.push(catalogueHit(signal, ctx.catalogue.lookup(signal.type)));
+  if (hits.length === 0 && service === 'guardduty' && base.suppressedBy.length === 0) {
+    const hit = catalogueHit(signal, ctx.catalogue.lookup(signal.type));
+    const suppression = ctx.suppressedBy?.(hit.ruleId, signal);
+    if (suppression) base.suppressedBy.push(suppression);
+    else hits.push(hit);
+  }
   if (hits.length === 0) {
     const reason = base.suppressedBy.length > 0 ? `suppressed by ${base.suppressedBy.join(', ')}` : base.dryRun.length > 0 ? `dry-run only: ${base.dryRun.join(', ')}` : 'no rule matched';
     return { ...base, outcome: base.suppressedBy.length > 0 ? 'suppressed' : 'ignored', severity: 0, severityLabel: 'Informational', hits: [], reason };
@@ -70,6 +76,10 @@ function toHit(rule: LoadedRule, signal: Signal): RuleHit {
   if (p.first_action) hit.firstAction = renderTemplate(p.first_action, signal.doc);
   if (p.remediation && p.remediation !== 'none') hit.remediation = p.remediation;
   if (p.runbook.length > 0) hit.runbook = p.runbook;
+  if (p.dedup) {
+    hit.dedupKey = dedupKey(rule, signal.doc);
+    hit.dedupWindowSeconds = parseWindow(p.dedup.window);
+  }
   return hit;
 }
 

@@ -21,7 +21,8 @@ const GLOBAL_SERVICES = new Set([
 export function cardKeyFor(signal: Signal, decision: Decision): string {
   if (signal.source === 'cloudtrail') {
     const lead = decision.hits[0];
-    return lead?.dedupKey ? `ct:${lead.ruleId}:${lead.dedupKey}` : `ct:${signal.id}`;
+    const account = signal.accountId ?? 'unknown';
+    return lead?.dedupKey ? `ct:${account}:${lead.ruleId}:${lead.dedupKey}` : `ct:${account}:${signal.id}`;
   }
   if (isGlobalFinding(signal)) {
     const principal = signal.actor?.accessKeyId ?? signal.actor?.principalId ?? signal.actor?.userName ?? 'unknown';

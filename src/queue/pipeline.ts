@@ -3,6 +3,8 @@ import type { Worker } from 'bullmq';
 import type { Secrets } from '../config/load.js';
 import type { PicketConfig } from '../config/schema.js';
 import type { Logger } from '../core/log.js';
+import { buildCard } from '../../blocks/alert-card.js';
+import { createFolder } from '../pipeline/fold.js';
 import { createTriageContext, triageItem } from '../pipeline/triage.js';
 import { createCardDelivery } from '../slack/wiring.js';
 import { workerConnection } from './redis.js';
@@ -44,7 +46,17 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     outDir: options.outDir ?? 'out',
   });
   const connection = workerConnection(runtime.settings.redisUrl);
-  const deps = { triage: (item: Parameters<typeof triageItem>[0]) => triageItem(item, ctx), delivery, deadLetters: runtime.deadLetters, stats: runtime.stats, log };
+  const folder = createFolder(runtime.redis, runtime.settings.prefix, (signal, decision) =>
+    buildCard(signal, decision, { tenantName: ctx.tenants.forAccount(signal.accountId).tenant?.name }),
+  );
+  const deps = {
+    triage: (item: Parameters<typeof triageItem>[0]) => triageItem(item, ctx),
+    refine: folder.fold,
+    delivery,
+    deadLetters: runtime.deadLetters,
+    stats: runtime.stats,
+    log,
+  };
   const worker = startWorker({ connection, prefix: runtime.settings.prefix, queueName: runtime.settings.queueName, concurrency: options.concurrency }, deps);
   log.info('worker started', { mode, prefix: runtime.settings.prefix });
   return {

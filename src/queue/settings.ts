@@ -29,6 +29,7 @@ export function keys(prefix: string) {
     outcomes: `${prefix}:stats:outcomes`,
     deliveries: `${prefix}:stats:deliveries`,
     routes: `${prefix}:stats:routes`,
+    rules: `${prefix}:stats:rules`,
     card: (cardKey: string) => `${prefix}:card:${cardKey}`,
     cardLock: (cardKey: string) => `${prefix}:card-lock:${cardKey}`,
     channelSlot: (channel: string) => `${prefix}:slack-slot:${channel}`,

@@ -11,10 +11,14 @@ export const OUTCOMES: readonly Outcome[] = ['alert', 'duet', 'suppressed', 'ign
 
 export type DeliveryAction = 'posted' | 'updated' | 'unchanged' | 'none';
 
+export type RuleCount = 'hit' | 'dry-run' | 'suppressed';
+
 export interface Stats {
   outcome(outcome: Outcome, by?: number): Promise<void>;
   delivery(action: DeliveryAction): Promise<void>;
   route(route: string): Promise<void>;
+  /** Per-rule counters: matches that posted, matched in dry-run, or were muted by a suppression. */
+  rule(kind: RuleCount, id: string): Promise<void>;
   read(): Promise<StatsSnapshot>;
 }
 
@@ -22,6 +26,8 @@ export interface StatsSnapshot {
   outcomes: Record<Outcome, number>;
   deliveries: Record<DeliveryAction, number>;
   routes: Record<string, number>;
+  /** `<kind>:<rule or suppression id>` → count. */
+  rules: Record<string, number>;
 }
 
 export function createStats(redis: Redis, prefix: string): Stats {
@@ -36,16 +42,21 @@ export function createStats(redis: Redis, prefix: string): Stats {
     route: async (route) => {
       await redis.hincrby(k.routes, route, 1);
     },
+    rule: async (kind, id) => {
+      await redis.hincrby(k.rules, `${kind}:${id}`, 1);
+    },
     read: async () => {
-      const [outcomes, deliveries, routes] = await Promise.all([
+      const [outcomes, deliveries, routes, rules] = await Promise.all([
         redis.hgetall(k.outcomes),
         redis.hgetall(k.deliveries),
         redis.hgetall(k.routes),
+        redis.hgetall(k.rules),
       ]);
       return {
         outcomes: numbers(outcomes, OUTCOMES),
         deliveries: numbers(deliveries, ['posted', 'updated', 'unchanged', 'none'] as const),
         routes: numbers(routes, Object.keys(routes)),
+        rules: numbers(rules, Object.keys(rules)),
       };
     },
   };

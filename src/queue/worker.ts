@@ -7,7 +7,7 @@ import type { Triaged } from '../pipeline/triage.js';
 import type { Delivery } from '../slack/delivery.js';
 import type { DeadLetterStore } from './dead-letter.js';
 import { JobDataSchema, JOB_OPTIONS, type OkItem } from './jobs.js';
-import type { Stats } from './stats.js';
+import type { DeliveryAction, Stats } from './stats.js';
 
 /**
  * The processor stays thin: parse the job, triage each item (a pure
@@ -17,6 +17,10 @@ import type { Stats } from './stats.js';
 
 export interface ProcessDeps {
   triage: (item: ReadItem) => Triaged;
+  /** Stateful steps between triage and delivery (dedup folding); identity when absent. */
+  refine?: (triaged: Triaged) => Promise<Triaged>;
+  /** Runs after delivery, never failing the job (enrichment, the similar-alert index). */
+  after?: (triaged: Triaged, action: DeliveryAction) => Promise<void>;
   delivery: Delivery;
   deadLetters: DeadLetterStore;
   stats: Stats;
@@ -58,14 +62,17 @@ export async function processJob(job: JobLike, deps: ProcessDeps): Promise<JobRe
 }
 
 async function processItem(item: OkItem, jobId: string | undefined, deps: ProcessDeps, single: boolean): Promise<string> {
-  const triaged = triageSafely(item, deps);
-  if (triaged.outcome === 'rejected') {
-    await rejectItem(item, jobId, 'triage', triaged.reason ?? 'rejected by triage', deps);
+  const first = triageSafely(item, deps);
+  if (first.outcome === 'rejected') {
+    await rejectItem(item, jobId, 'triage', first.reason ?? 'rejected by triage', deps);
     return 'rejected';
   }
+  const triaged = deps.refine ? await deps.refine(first) : first;
+  await countRules(triaged, deps.stats);
   try {
     const action = await deps.delivery.deliver(triaged);
     await deps.stats.delivery(action);
+    await runAfter(triaged, action, deps);
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     await rejectItem(item, jobId, 'job', errorMessage(err), deps);
@@ -76,6 +83,25 @@ async function processItem(item: OkItem, jobId: string | undefined, deps: Proces
   const route = triaged.decision?.hits[0]?.route;
   if (route) await deps.stats.route(route);
   return triaged.outcome;
+}
+
+async function countRules(triaged: Triaged, stats: Stats): Promise<void> {
+  const decision = triaged.decision;
+  if (!decision) return;
+  for (const id of decision.dryRun) await stats.rule('dry-run', id);
+  for (const id of decision.suppressedBy) await stats.rule('suppressed', id);
+  const lead = decision.hits[0];
+  if (lead && decision.outcome !== 'suppressed') await stats.rule('hit', lead.ruleId);
+}
+
+/** What follows delivery improves the card; its failure must not redeliver it. */
+async function runAfter(triaged: Triaged, action: DeliveryAction, deps: ProcessDeps): Promise<void> {
+  if (!deps.after) return;
+  try {
+    await deps.after(triaged, action);
+  } catch (err) {
+    deps.log.warn('post-delivery step failed; the card stands as posted', { [LogField.error]: err });
+  }
 }
 
 function triageSafely(item: OkItem, deps: ProcessDeps): Triaged {
