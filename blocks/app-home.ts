@@ -10,7 +10,7 @@ import type { Suppression } from '../src/respond/suppressions.js';
 import type { AlertRecord } from '../src/respond/types.js';
 import { ActionId } from './action-ids.js';
 import { code, prose } from './escape.js';
-import { button, context, divider, header, section } from './kit.js';
+import { actions, button, context, divider, header, section } from './kit.js';
 import { stateLine } from './response-card.js';
 import { timeText } from './values.js';
 
@@ -25,7 +25,11 @@ export interface HomeInput {
 const MAX_BLOCKS = 100;
 
 export function homeView(input: HomeInput): HomeView {
-  const blocks: KnownBlock[] = [header('Picket'), context([`Your roles: ${prose(input.roleSummary, 200, { multiline: false }) ?? 'none'}`])];
+  const blocks: KnownBlock[] = [
+    header('Picket'),
+    context([`Your roles: ${prose(input.roleSummary, 200, { multiline: false }) ?? 'none'}`]),
+    actions('picket.home.actions', [button({ text: 'Refresh', actionId: ActionId.homeRefresh })]),
+  ];
   for (const t of input.tenants) blocks.push(...tenantBlocks(t));
   blocks.push(divider(), section('*Recent actions*'), section(recentText(input.recent)));
   blocks.push(divider(), section('*Suppressions*'), ...suppressionBlocks(input.suppressions));
