@@ -66,11 +66,11 @@ export const submitRemediation: Submitted = async (ctx, alert, args, userId) => 
   const { op, generation } = meta.data;
   const actor = await ctx.actorFor(userId, alert);
   const before = op === 'revoke_sessions' ? ctx.now().toISOString() : undefined;
-  await ctx.record(actor, { action: remediationAction(meta.data), target: alert.id, alertId: alert.id, tenant: alert.tenantId, result: 'requested' });
   await ctx.enqueue(
     { type: 'remediate', op, alertId: alert.id, actor, generation, ...(before ? { before } : {}) },
     { jobId: jobIdOf('remediate', alert.id, op, `g${generation}`) },
   );
+  await ctx.record(actor, { action: remediationAction(meta.data), target: alert.id, alertId: alert.id, tenant: alert.tenantId, result: 'requested' });
 };
 
 export const submitSuppression: Submitted = async (ctx, alert, args, userId) => {
