@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ResponseSchema } from './response-schema.js';
 
 /**
  * The shape of picket.yml. Everything here is validated at start-up; an error
@@ -26,7 +27,8 @@ export const TenantSchema = z.strictObject({
   samples: z.enum(['post', 'suppress']).optional(),
   opt_in: z.array(ruleId).default([]),
   dry_run: z.array(ruleId).default([]),
-  auto_remediate: z.array(ruleId).default([]),
+  /** Who may act on this tenant's alerts and how; without it nobody may, and nothing runs by itself. */
+  response: ResponseSchema.optional(),
 });
 
 export const ConfigSchema = z.strictObject({
@@ -53,6 +55,8 @@ export const ConfigSchema = z.strictObject({
     })
     .optional(),
   rules: z.array(z.string()).default(['rules']),
+  /** Response settings for accounts that belong to no tenant. */
+  response: ResponseSchema.optional(),
 });
 
 export type PicketConfig = z.infer<typeof ConfigSchema>;

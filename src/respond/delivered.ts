@@ -65,8 +65,7 @@ async function maybeAutoRemediate(ctx: ResponseContext, alert: AlertRecord): Pro
   const ruleId = alert.ruleId;
   if (!ruleId || longTermKey(alert.signal) === undefined) return;
   const config = ctx.configFor(alert.tenantId);
-  const legacy = alert.tenantId ? (ctx.tenants.byId(alert.tenantId)?.auto_remediate ?? []) : [];
-  const chosen = config?.auto_remediate.some((r) => r.rule === ruleId && r.action === 'deactivate_key') || legacy.includes(ruleId);
+  const chosen = config?.auto_remediate.some((r) => r.rule === ruleId && r.action === 'deactivate_key');
   if (!config || !chosen) return;
   await ctx.enqueue(
     { type: 'remediate', op: 'deactivate', alertId: alert.id, actor: { userId: 'picket', roles: ['responder'] }, generation: 0, auto: true },
