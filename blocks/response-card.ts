@@ -5,14 +5,16 @@
  * never depends on what the clicked message happened to contain.
  */
 import type { Button, KnownBlock } from '@slack/types';
-import type { AlertRecord } from '../src/respond/types.js';
+import type { Evidence } from '../src/enrich/types.js';
+import type { AlertRecord, EnrichmentStatus } from '../src/respond/types.js';
 import { DISPOSITIONS } from '../src/respond/types.js';
 import { buildAlertCard, buildCard } from './alert-card.js';
 import { ActionId } from './action-ids.js';
 import { consoleButton, longTermKey, valueFor } from './buttons.js';
-import { code, prose } from './escape.js';
+import { code, escapeFit, prose } from './escape.js';
 import { actions, button, context, section } from './kit.js';
 import { enforceLimits } from './limits.js';
+import { evidenceBlocks } from './sections/evidence.js';
 import type { Card, CardOptions } from './types.js';
 import { timeText } from './values.js';
 
@@ -117,11 +119,28 @@ export function renderAlertCard(alert: AlertRecord, opts: RenderOptions = {}): C
   const base = alert.kind === 'duet' ? buildCard(alert.signal, alert.decision, opts) : buildAlertCard(alert.signal, alert.decision, opts);
   const blocks: KnownBlock[] = base.blocks.filter((b) => b.type !== 'actions');
   const at = insertionPoint(base.blocks);
-  const tail: KnownBlock[] = [...answerBlocks(alert, opts.mentions ?? true), context([stateLine(alert, opts.mentions ?? true)])];
+  const mentions = opts.mentions ?? true;
+  const tail: KnownBlock[] = [...enrichmentBlocks(alert.evidence, alert.enrichment), ...answerBlocks(alert, mentions), context([stateLine(alert, mentions)])];
   const buttons = actionsFor(alert, base.blocks, opts);
   if (buttons.length > 0) tail.push(actions(alert.kind === 'duet' ? 'picket.duet.actions' : 'picket.alert.actions', buttons));
   blocks.splice(at, 0, ...tail);
   return enforceLimits({ text: base.text, blocks });
+}
+
+/** A card with what enrichment found placed above its buttons (local mode shows offline evidence this way). */
+export function withEvidence(card: Card, evidence: Evidence[], enrichment: EnrichmentStatus[] = []): Card {
+  const extra = enrichmentBlocks(evidence, enrichment);
+  if (extra.length === 0) return card;
+  const blocks = [...card.blocks];
+  blocks.splice(insertionPoint(blocks), 0, ...extra);
+  return enforceLimits({ text: card.text, blocks });
+}
+
+/** Evidence with its provenance, then the providers that could not answer and why. */
+export function enrichmentBlocks(evidence: Evidence[] = [], enrichment: EnrichmentStatus[] = []): KnownBlock[] {
+  const down = enrichment.filter((e) => e.status === 'unavailable');
+  const lines = down.slice(0, 8).map((e) => `_${escapeFit(e.provider, 40)}_ unavailable: ${escapeFit(e.reason ?? 'no reason given', 200, { multiline: false })}`);
+  return [...evidenceBlocks(evidence), ...(lines.length > 0 ? [context(lines)] : [])];
 }
 
 function insertionPoint(blocks: KnownBlock[]): number {

@@ -50,6 +50,10 @@ const AlertRecordSchema = z.object({
       generation: z.number().int(),
     })
     .optional(),
+  evidence: z
+    .array(z.object({ provider: z.string(), field: z.string(), value: z.string(), verdict: z.enum(['bad', 'suspicious', 'info']).optional() }))
+    .optional(),
+  enrichment: z.array(z.object({ provider: z.string(), status: z.enum(['ok', 'unavailable', 'skipped']), reason: z.string().optional() })).optional(),
   createdAt: z.string(),
 });
 

@@ -1,3 +1,4 @@
+import type { Evidence } from '../enrich/types.js';
 import type { Decision } from '../model/decision.js';
 import type { Signal } from '../model/signal.js';
 
@@ -75,7 +76,17 @@ export interface AlertRecord {
   /** Why a SOC card was raised from a DUET, in plain words. */
   escalation?: string;
   remediation?: RemediationState;
+  /** What enrichment found, each item naming its provider; drawn on the card. */
+  evidence?: Evidence[];
+  /** How each enrichment provider fared; unavailable ones are shown with their reason. */
+  enrichment?: EnrichmentStatus[];
   createdAt: string;
+}
+
+export interface EnrichmentStatus {
+  provider: string;
+  status: 'ok' | 'unavailable' | 'skipped';
+  reason?: string;
 }
 
 export const DISPOSITIONS: Record<Disposition, string> = {

@@ -4,14 +4,16 @@ import type { WebClientOptions } from '@slack/web-api';
 import type { Secrets } from '../config/load.js';
 import { ConfigError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
+import { createVerifyingReceiver } from '../respond/verify.js';
 import type { IntakeHandler } from './intake-route.js';
 
 type BoltApp = InstanceType<typeof App>;
 
 /**
  * The Bolt app: HTTP receiver (Slack signs every request: the signing secret
- * is required) unless SLACK_APP_TOKEN asks for Socket Mode. Either way the
- * HTTPS intake is a custom route on the app's HTTP listener.
+ * is required, and timestamps from the future are refused too) unless
+ * SLACK_APP_TOKEN asks for Socket Mode. Either way the HTTPS intake is a
+ * custom route on the app's HTTP listener.
  */
 
 export interface SlackAppOptions {
@@ -33,19 +35,22 @@ export function createSlackApp(options: SlackAppOptions): BoltApp {
   const { secrets } = options;
   if (!secrets.slackBotToken) throw new ConfigError('environment', 'SLACK_BOT_TOKEN', 'a bot token (xoxb-...) to run the Slack app');
   const customRoutes = options.intake ? [{ path: options.intake.path, method: 'POST', handler: options.intake.handler }] : [];
-  const common = {
-    token: secrets.slackBotToken,
-    logger: boltLogger(options.log),
-    clientOptions: slackClientOptions(options.slackApiUrl),
-    customRoutes,
-  };
+  const logger = boltLogger(options.log);
+  const common = { token: secrets.slackBotToken, logger, clientOptions: slackClientOptions(options.slackApiUrl) };
   if (secrets.slackAppToken) {
-    return new App({ ...common, socketMode: true, appToken: secrets.slackAppToken, installerOptions: { port: options.port ?? 3000 } });
+    return new App({ ...common, customRoutes, socketMode: true, appToken: secrets.slackAppToken, installerOptions: { port: options.port ?? 3000 } });
   }
   if (!secrets.slackSigningSecret) {
     throw new ConfigError('environment', 'SLACK_SIGNING_SECRET', 'the app signing secret (HTTP mode verifies every Slack request)');
   }
-  return new App({ ...common, signingSecret: secrets.slackSigningSecret });
+  const refused = options.log.child({ component: 'slack-verify' });
+  const receiver = createVerifyingReceiver({
+    signingSecret: secrets.slackSigningSecret,
+    customRoutes,
+    logger,
+    onRefused: (reason, path) => refused.warn('refused a Slack request', { reason, path }),
+  });
+  return new App({ ...common, receiver });
 }
 
 /** Bolt logs through ours, so its lines are JSON like every other. */

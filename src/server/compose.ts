@@ -1,0 +1,137 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AwsAccess } from '../aws/access.js';
+import type { Secrets } from '../config/load.js';
+import type { PicketConfig } from '../config/schema.js';
+import { LogField, type Logger } from '../core/log.js';
+import type { OfflineDeps } from '../enrich/offline.js';
+import { readInput } from '../intake/reader.js';
+import { createTriageContext, type TriageContext } from '../pipeline/triage.js';
+import { startPipeline, type PipelineOptions } from '../queue/pipeline.js';
+import { redisReady } from '../queue/redis.js';
+import type { Runtime } from '../queue/runtime.js';
+import { registerResponse, responseContext, withResponse } from '../respond/index.js';
+import { createSlackApp, type BoltApp } from '../slack/app.js';
+import { createIntakeHandler, type IntakeHandler } from '../slack/intake-route.js';
+import { listenIntake } from '../sources/http-intake.js';
+import { enrichDepsFor, type ServeEnrichDeps } from './enrich-deps.js';
+import { createEnrichStep } from './enrich-step.js';
+import { createPermalinks } from './permalink.js';
+import { startResponse, type ResponseSide } from './response.js';
+import { requireServeSecrets, type FrontMode } from './secrets.js';
+import { startSources } from './sources.js';
+
+/**
+ * The composition root of `picket serve`, shared with the end-to-end test:
+ * intake → queue → triage (with live suppressions) → card → response
+ * bookkeeping → enrichment, plus the Slack listeners and the actions worker.
+ * Without a bot token it runs in local mode: intake, queue and cards to the
+ * terminal, no response side.
+ */
+
+export interface ServeOptions {
+  runtime: Runtime;
+  config: PicketConfig;
+  secrets: Secrets;
+  log: Logger;
+  /** Local mode writes cards here. */
+  write: (line: string) => void;
+  listen: { port: number; host: string };
+  /** Where relative rule folders are found (default: the project root). */
+  root?: string;
+  outDir?: string;
+  /** Seams for tests: the Slack stand-in, fixed intel, AWS access, env for third-party keys, loopback response URLs. */
+  slackApiUrl?: string;
+  offline?: OfflineDeps;
+  aws?: AwsAccess;
+  env?: NodeJS.ProcessEnv;
+  responseUrlAllowed?: (url: string) => boolean;
+  enrichDeadlineMs?: number;
+}
+
+export type Closer = () => Promise<void>;
+
+export interface PicketServer {
+  mode: FrontMode;
+  /** The port the intake (and, in HTTP mode, Slack's requests) are served on. */
+  port: number;
+  /** In drain order: stop taking requests, stop the sources, finish the jobs in hand. */
+  closers: Closer[];
+  close(): Promise<void>;
+}
+
+export async function startServer(o: ServeOptions): Promise<PicketServer> {
+  const mode = requireServeSecrets(o.secrets);
+  const context = await createTriageContext(o.config, o.root);
+  const handler = intakeHandler(o);
+  const closers: Closer[] = [];
+  try {
+    const port = mode === 'local' ? await startLocal(o, context, handler, closers) : await startSlack(o, mode, context, handler, closers);
+    o.log.info('picket serving', { mode, intake: o.config.intake.path, port });
+    return { mode, port, closers, close: () => closeAll(closers, o.log) };
+  } catch (err) {
+    await closeAll(closers, o.log);
+    throw err;
+  }
+}
+
+function intakeHandler(o: ServeOptions): IntakeHandler {
+  const { runtime } = o;
+  return createIntakeHandler({
+    secret: o.secrets.intakeSecret, maxBodyBytes: o.config.intake.max_body_bytes, read: readInput, enqueuer: runtime.enqueuer,
+    deadLetters: runtime.deadLetters, ready: () => redisReady(runtime.redis), log: o.log.child({ component: 'intake' }),
+  });
+}
+
+async function startLocal(o: ServeOptions, context: TriageContext, handler: IntakeHandler, closers: Closer[]): Promise<number> {
+  const intake = await listenIntake(handler, o.config.intake.path, o.listen);
+  closers.push(intake.close);
+  closers.push(...startSources(o.runtime, o.config, o.log));
+  const pipeline = await startPipeline({ ...pipelineBase(o, context), secrets: { slackBotToken: undefined } });
+  closers.push(pipeline.close);
+  return (intake.server.address() as AddressInfo).port;
+}
+
+/** Closers are pushed as each part starts, so a failure half-way still closes what did start. */
+async function startSlack(o: ServeOptions, mode: FrontMode, context: TriageContext, handler: IntakeHandler, closers: Closer[]): Promise<number> {
+  const token = o.secrets.slackBotToken ?? '';
+  const app = createSlackApp({ secrets: o.secrets, log: o.log, intake: { path: o.config.intake.path, handler }, slackApiUrl: o.slackApiUrl, port: o.listen.port });
+  const enrich = enrichDepsFor({ config: o.config, redis: o.runtime.redis, prefix: o.runtime.settings.prefix, log: o.log, offline: o.offline, aws: o.aws, env: o.env });
+  const response = await startResponse({ runtime: o.runtime, config: o.config, log: o.log, token, slackApiUrl: o.slackApiUrl, aws: enrich.aws, enrich, rules: context.rules, responseUrlAllowed: o.responseUrlAllowed });
+  context.suppressedBy = (ruleId, signal) => response.matcher.suppressedBy({ id: ruleId }, signal);
+  registerResponse(app, response.deps);
+  try {
+    const port = await startApp(app, mode, o.listen);
+    closers.push(() => app.stop().then(() => undefined));
+    closers.push(...startSources(o.runtime, o.config, o.log));
+    closers.push((await startPipeline(slackPipeline(o, context, app, enrich, response))).close);
+    return port;
+  } finally {
+    // The actions worker goes last: jobs the findings worker adds while draining still run.
+    closers.push(response.close);
+  }
+}
+
+function slackPipeline(o: ServeOptions, context: TriageContext, app: BoltApp, enrich: ServeEnrichDeps, response: ResponseSide): PipelineOptions {
+  const permalinks = createPermalinks(response.deps.slack, o.log);
+  const after = createEnrichStep({ enrich, response: responseContext(response.deps), permalinks, log: o.log.child({ component: 'enrich' }), deadlineMs: o.enrichDeadlineMs });
+  return { ...pipelineBase(o, context), secrets: o.secrets, client: app.client, wrapDelivery: (delivery) => withResponse(delivery, response.deps), after };
+}
+
+function pipelineBase(o: ServeOptions, context: TriageContext): Omit<PipelineOptions, 'secrets'> {
+  return { runtime: o.runtime, config: o.config, context, log: o.log.child({ component: 'worker' }), write: o.write, outDir: o.outDir, slackApiUrl: o.slackApiUrl };
+}
+
+/** HTTP mode listens where asked (port 0 picks one); Socket Mode serves the intake on its installer port. */
+async function startApp(app: BoltApp, mode: FrontMode, listen: { port: number; host: string }): Promise<number> {
+  if (mode === 'socket') {
+    await app.start();
+    return listen.port;
+  }
+  const server = (await app.start({ port: listen.port, host: listen.host })) as Server;
+  return (server.address() as AddressInfo).port;
+}
+
+async function closeAll(closers: Closer[], log: Logger): Promise<void> {
+  for (const close of closers) await close().catch((err: unknown) => log.error('error while closing', { [LogField.error]: err }));
+}
