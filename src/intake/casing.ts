@@ -9,7 +9,10 @@ export function camelizeKeys(value: unknown): unknown {
   if (!isObject(value)) return value;
 
   const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) out[camelKey(key)] = camelizeKeys(inner);
+  for (const [key, inner] of Object.entries(value)) {
+    // An own property even for "__proto__": assignment would set the prototype instead.
+    Object.defineProperty(out, camelKey(key), { value: camelizeKeys(inner), enumerable: true, writable: true, configurable: true });
+  }
   return out;
 }
 

@@ -22,7 +22,19 @@ export interface ClassifyState {
   file: string;
   next: number;
   items: ReadItem[];
+  /** Items beyond MAX_ITEMS are not kept one by one; this counts them. */
+  overflow?: number;
 }
+
+/**
+ * One input yields at most this many items, the last of them saying what was
+ * cut. A 60 KB gzip of `[0,0,0,…]` is tens of millions of junk items; past the
+ * cap the rest are counted and the whole input is kept with one rejection.
+ */
+export const MAX_ITEMS = 100_000;
+
+/** Deeper documents are rejected before anything walks them recursively. */
+export const MAX_DOC_DEPTH = 64;
 
 export function classify(value: unknown, state: ClassifyState, wrapper: Wrapper, depth = 0): void {
   if (depth > MAX_DEPTH) return reject(state, wrapper, 'wrappers nested too deeply', value);
@@ -121,6 +133,9 @@ function classifyScan(detail: JsonObject, state: ClassifyState, wrapper: Wrapper
 }
 
 function classifyFinding(value: JsonObject, state: ClassifyState, wrapper: Wrapper, envelope?: Envelope): void {
+  if (deeperThan(value, MAX_DOC_DEPTH)) {
+    return reject(state, findingWrapper(false, wrapper), `document nested deeper than ${MAX_DOC_DEPTH} levels`, undefined);
+  }
   const pascal = looksPascalFinding(value);
   const doc = (pascal ? obj(camelizeKeys(value)) : undefined) ?? value;
   const finalWrapper = findingWrapper(pascal, wrapper);
@@ -171,16 +186,42 @@ function origin(state: ClassifyState, wrapper: Wrapper): ItemOrigin {
 }
 
 function ok(state: ClassifyState, kind: ItemKind, wrapper: Wrapper, doc: JsonObject, envelope?: Envelope): void {
+  if (full(state)) return;
+  if (deeperThan(doc, MAX_DOC_DEPTH)) {
+    return reject(state, wrapper, `document nested deeper than ${MAX_DOC_DEPTH} levels`, undefined);
+  }
   const item = { status: 'ok' as const, kind, origin: origin(state, wrapper), doc };
   state.items.push(envelope ? { ...item, envelope } : item);
 }
 
 function ignore(state: ClassifyState, wrapper: Wrapper, reason: string, doc: unknown): void {
+  if (full(state)) return;
   state.items.push({ status: 'ignored', origin: origin(state, wrapper), reason, doc });
 }
 
 export function reject(state: ClassifyState, wrapper: Wrapper, reason: string, doc: unknown): void {
+  if (full(state)) return;
   state.items.push({ status: 'rejected', origin: origin(state, wrapper), reason, doc });
+}
+
+function full(state: ClassifyState): boolean {
+  if (state.items.length < MAX_ITEMS - 1) return false;
+  state.overflow = (state.overflow ?? 0) + 1;
+  return true;
+}
+
+/** Iterative, so the check itself cannot overflow the stack it protects. */
+export function deeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop() as [unknown, number];
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth > limit) return true;
+    for (const inner of Object.values(current)) {
+      if (typeof inner === 'object' && inner !== null) stack.push([inner, depth + 1]);
+    }
+  }
+  return false;
 }
 
 function describe(value: unknown): string {

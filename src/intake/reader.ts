@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { errorMessage } from '../core/errors.js';
 import type { ReadItem } from '../model/item.js';
-import { classify, reject, type ClassifyState } from './classify.js';
+import { classify, MAX_ITEMS, reject, type ClassifyState } from './classify.js';
 
 /**
  * One reader for every input: a file, a stream's bytes or an HTTP body. It
@@ -39,15 +39,17 @@ export function readInput(data: Buffer | string, file: string, options: ReadOpti
   if (trimmed === '') return state.items;
 
   const whole = tryParse(trimmed);
-  if (whole.ok) {
-    classify(whole.value, state, 'unknown');
-    return state.items;
-  }
-  if (!looksLikeJsonLines(trimmed)) {
-    reject(state, 'unknown', `not JSON: ${whole.error}`, clip(trimmed));
-    return state.items;
-  }
-  readJsonLines(text, state);
+  if (whole.ok) classify(whole.value, state, 'unknown');
+  else if (!looksLikeJsonLines(trimmed)) reject(state, 'unknown', `not JSON: ${whole.error}`, clip(trimmed));
+  else readJsonLines(text, state);
+  return withOverflow(state, trimmed);
+}
+
+/** Past MAX_ITEMS the rest of the input is one rejection that keeps the whole input for replay. */
+function withOverflow(state: ClassifyState, text: string): ReadItem[] {
+  if (!state.overflow) return state.items;
+  const reason = `input holds more than ${MAX_ITEMS} items; ${state.overflow} more were not read one by one`;
+  state.items.push({ status: 'rejected', origin: { file: state.file, index: state.next++, wrapper: 'unknown' }, reason, doc: clip(text) });
   return state.items;
 }
 

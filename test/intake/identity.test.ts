@@ -38,7 +38,7 @@ describe('itemIdentity and jobIdFor', () => {
       jobIdFor(only({ Records: [{ Sns: { Message: JSON.stringify(envelope(bare)) } }] })),
     ];
     expect(new Set(ids).size).toBe(1);
-    expect(ids[0]).toBe('guardduty-finding-4ac6f1e2b3d94c5f8a7e6d5c4b3a2918-1749545222540');
+    expect(ids[0]).toBe('guardduty-finding-111122223333-4ac6f1e2b3d94c5f8a7e6d5c4b3a2918-1749545222540');
   });
 
   it('reads updatedAt in any timestamp form into the same identity', () => {
@@ -49,22 +49,28 @@ describe('itemIdentity and jobIdFor', () => {
 
   it('gives an update of the finding (new updatedAt) a new job id', () => {
     const updated = { ...bare, updatedAt: '2025-06-10T09:15:40.002Z', service: { ...(bare.service as object), count: 15 } };
-    expect(jobIdFor(only(updated))).toBe('guardduty-finding-4ac6f1e2b3d94c5f8a7e6d5c4b3a2918-1749546940002');
+    expect(jobIdFor(only(updated))).toBe('guardduty-finding-111122223333-4ac6f1e2b3d94c5f8a7e6d5c4b3a2918-1749546940002');
   });
 
-  it('marks a finding without updatedAt with "na"', () => {
+  it('marks a finding without updatedAt with its count, so a higher count is still an update', () => {
     const { updatedAt: _u, ...stale } = bare;
-    expect(jobIdFor(only(stale))).toBe('guardduty-finding-4ac6f1e2b3d94c5f8a7e6d5c4b3a2918-na');
+    expect(jobIdFor(only(stale))).toBe('guardduty-finding-111122223333-4ac6f1e2b3d94c5f8a7e6d5c4b3a2918-c14');
+    const recounted = { ...stale, service: { ...(stale.service as object), count: 20 } };
+    expect(jobIdFor(only(recounted))).toBe('guardduty-finding-111122223333-4ac6f1e2b3d94c5f8a7e6d5c4b3a2918-c20');
+  });
+
+  it('keeps the same finding id in two accounts apart', () => {
+    expect(jobIdFor(only({ ...bare, accountId: '444455556666' }))).not.toBe(jobIdFor(only(bare)));
   });
 
   it('keys CloudTrail items by eventID and eventTime', () => {
-    expect(jobIdFor(only(records[1]))).toBe('cloudtrail-3b9d5f1a-7c2e-4a8b-b6d0-4e2a8c6f0b93-1749719042000');
+    expect(jobIdFor(only(records[1]))).toBe('cloudtrail-111122223333-3b9d5f1a-7c2e-4a8b-b6d0-4e2a8c6f0b93-1749719042000');
   });
 
   it('gives a scan result re-delivered with the same object version the same job id', () => {
     const scan = fixture('scan-result-threats-found.json');
     expect(jobIdFor(only(scan))).toBe(jobIdFor(only({ ...scan, id: 'another-delivery' })));
-    expect(jobIdFor(only(scan))).toMatch(/^malware-scan-scan-[0-9a-f]{32}-1749658805000$/);
+    expect(jobIdFor(only(scan))).toMatch(/^malware-scan-\d{12}-scan-[0-9a-f]{32}-1749658805000$/);
   });
 
   it('gives a CloudTrail record without eventID a content hash', () => {
@@ -77,13 +83,13 @@ describe('fix: jobIdFor is collision-safe', () => {
   it('never contains a colon', () => {
     const id = jobIdFor(cloudTrailWithId('arn:aws:cloudtrail:eu-west-1:111122223333:event/1'));
     expect(id).not.toContain(':');
-    expect(id).toMatch(/^cloudtrail-arn_aws_cloudtrail_eu-west-1_111122223333_event_-h[0-9a-f]{16}-1749719042000$/);
+    expect(id).toMatch(/^cloudtrail-111122223333-arn_aws_cloudtrail_eu-west-1_1111222-h[0-9a-f]{16}-1749719042000$/);
   });
 
   it('keeps ids that differ only in characters it had to replace apart', () => {
     expect(jobIdFor(cloudTrailWithId('a:b'))).not.toBe(jobIdFor(cloudTrailWithId('a_b')));
     expect(jobIdFor(cloudTrailWithId('a:b'))).not.toBe(jobIdFor(cloudTrailWithId('a/b')));
-    expect(jobIdFor(cloudTrailWithId('a_b'))).toBe('cloudtrail-a_b-1749719042000');
+    expect(jobIdFor(cloudTrailWithId('a_b'))).toBe('cloudtrail-111122223333-a_b-1749719042000');
   });
 
   it('keeps long ids with a shared prefix apart', () => {
