@@ -31,11 +31,25 @@ const SAFE_ID = /^[A-Za-z0-9_-]{1,80}$/;
  */
 export function jobIdFor(item: OkItem): string {
   const { id, updatedAt } = itemIdentity(item);
-  const stamp = updatedAt ? String(Date.parse(updatedAt)) : 'na';
-  if (SAFE_ID.test(id)) return `${item.kind}-${id}-${stamp}`;
+  const stamp = updatedAt ? String(Date.parse(updatedAt)) : `c${countOf(item)}`;
+  const head = `${item.kind}-${accountOf(item)}`;
+  if (SAFE_ID.test(id)) return `${head}-${id}-${stamp}`;
 
-  const readable = id.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 48);
-  return `${item.kind}-${readable}-h${digest(id).slice(0, 16)}-${stamp}`;
+  const readable = id.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 36);
+  return `${head}-${readable}-h${digest(id).slice(0, 16)}-${stamp}`;
+}
+
+/** Finding ids are unique per detector, not across accounts: the account keeps two apart. */
+function accountOf(item: OkItem): string {
+  const account = str(item.doc.accountId) ?? str(item.doc.recipientAccountId) ?? item.envelope?.account ?? 'na';
+  return /^\d{12}$/.test(account) ? account : `a${digest(account).slice(0, 8)}`;
+}
+
+/** Without updatedAt, a higher count is still an update, not a duplicate. */
+function countOf(item: OkItem): string {
+  const service = item.doc.service;
+  const count = typeof service === 'object' && service !== null && 'count' in service ? Number(service.count) : Number.NaN;
+  return Number.isFinite(count) ? String(Math.trunc(count)) : 'na';
 }
 
 function digest(doc: unknown): string {
