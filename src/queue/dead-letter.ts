@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -36,6 +37,8 @@ const EntrySchema = z.object({
   raw: z.string(),
   rawBytes: z.number(),
   truncated: z.boolean(),
+  /** base64 for input that is not UTF-8 text (gzip, UTF-16, binary), so replay gets the same bytes. */
+  encoding: z.enum(['utf8', 'base64']).default('utf8'),
 });
 
 export type DeadLetter = z.infer<typeof EntrySchema>;
@@ -100,34 +103,29 @@ export function createDeadLetterStore(redis: Redis, prefix: string, options: Dea
   return { add, list, get, remove, purge, count: () => redis.hlen(k.deadLetters) };
 }
 
-function describe(input: DeadLetterInput): Omit<DeadLetter, 'id' | 'at' | 'raw' | 'rawBytes' | 'truncated'> {
+function describe(input: DeadLetterInput): Omit<DeadLetter, 'id' | 'at' | 'raw' | 'rawBytes' | 'truncated' | 'encoding'> {
   const { reason, stage, source, index, wrapper, jobId } = input;
   return { reason: reason.slice(0, 2_000), stage, source, index, wrapper, jobId };
 }
 
-/** The raw input as text, cut at `max` bytes; `truncated` says a replay is impossible. */
-export function capRaw(raw: unknown, max: number): { raw: string; rawBytes: number; truncated: boolean } {
+/** The raw input, cut at `max` bytes; `truncated` says a replay is impossible. */
+export function capRaw(raw: unknown, max: number): { raw: string; rawBytes: number; truncated: boolean; encoding: 'utf8' | 'base64' } {
   const buffer = toBuffer(raw);
-  if (buffer.length <= max) return { raw: buffer.toString('utf8'), rawBytes: buffer.length, truncated: false };
-  return { raw: buffer.subarray(0, max).toString('utf8'), rawBytes: buffer.length, truncated: true };
+  const kept = buffer.length <= max ? buffer : buffer.subarray(0, max);
+  const encoding = isUtf8(buffer) ? 'utf8' : 'base64';
+  return { raw: kept.toString(encoding), rawBytes: buffer.length, truncated: kept.length < buffer.length, encoding };
 }
 
 function toBuffer(raw: unknown): Buffer {
-  if (Buffer.isBuffer(raw)) return isGzip(raw) ? Buffer.from(`base64-gzip:${raw.toString('base64')}`) : raw;
+  if (Buffer.isBuffer(raw)) return raw;
   if (typeof raw === 'string') return Buffer.from(raw, 'utf8');
   if (raw === undefined) return Buffer.alloc(0);
   return Buffer.from(JSON.stringify(raw) ?? String(raw), 'utf8');
 }
 
-function isGzip(data: Buffer): boolean {
-  return data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b;
-}
-
-/** The stored raw back as bytes the reader takes: gzip input was kept base64-encoded. */
+/** The stored raw back as the bytes that arrived. */
 export function rawForReplay(entry: DeadLetter): Buffer | string {
-  const marker = 'base64-gzip:';
-  if (entry.raw.startsWith(marker)) return Buffer.from(entry.raw.slice(marker.length), 'base64');
-  return entry.raw;
+  return entry.encoding === 'base64' ? Buffer.from(entry.raw, 'base64') : entry.raw;
 }
 
 function parseEntry(value: string | null | undefined): DeadLetter | undefined {

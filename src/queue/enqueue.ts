@@ -103,23 +103,34 @@ async function addOnce(deps: EnqueuerDeps, job: PlannedJob, rerun: boolean): Pro
   return true;
 }
 
+/**
+ * Past this many rejections in one input, the input is dead-lettered once,
+ * whole, instead of item by item: a body of 100,000 junk values must not turn
+ * into 100,000 Redis writes while the sender waits (and then retries).
+ */
+export const MAX_SEPARATE_DEAD_LETTERS = 100;
+
 async function settleUnqueued(deps: EnqueuerDeps, items: ReadItem[], options: EnqueueOptions, counts: EnqueueCounts): Promise<void> {
-  for (const item of items) {
-    if (item.status === 'ok') continue;
-    counts[item.status] += 1;
-    if (item.status === 'rejected' && options.deadLetter !== false) {
-      await deps.deadLetters.add({
-        reason: item.reason,
-        stage: 'read',
-        source: item.origin.file,
-        index: item.origin.index,
-        wrapper: item.origin.wrapper,
-        raw: item.doc ?? options.raw,
-      });
-    }
-  }
+  const rejected = items.filter((item) => item.status === 'rejected');
+  for (const item of items) if (item.status !== 'ok') counts[item.status] += 1;
+
+  if (options.deadLetter !== false) await deadLetterRejected(deps, rejected, options.raw);
   await deps.stats.outcome('ignored', counts.ignored);
   if (options.deadLetter !== false) await deps.stats.outcome('rejected', counts.rejected);
+}
+
+async function deadLetterRejected(deps: EnqueuerDeps, rejected: ReadItem[], raw: Buffer | string | undefined): Promise<void> {
+  const first = rejected[0];
+  if (first && first.status === 'rejected' && rejected.length > MAX_SEPARATE_DEAD_LETTERS && raw !== undefined) {
+    const reason = `${rejected.length} items rejected in one input; the first: ${first.reason}`;
+    await deps.deadLetters.add({ reason, stage: 'read', source: first.origin.file, wrapper: first.origin.wrapper, raw });
+    return;
+  }
+  for (const item of rejected) {
+    if (item.status !== 'rejected') continue;
+    const { file, index, wrapper } = item.origin;
+    await deps.deadLetters.add({ reason: item.reason, stage: 'read', source: file, index, wrapper, raw: item.doc ?? raw });
+  }
 }
 
 /**

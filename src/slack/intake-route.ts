@@ -16,7 +16,7 @@ import { withTimeout, type Enqueuer } from '../queue/enqueue.js';
 export interface IntakeOptions {
   secret: string | undefined;
   maxBodyBytes: number;
-  read: (data: Buffer, file: string) => ReadItem[];
+  read: (data: Buffer, file: string, options?: { maxInflatedBytes?: number }) => ReadItem[];
   enqueuer: Enqueuer;
   deadLetters: DeadLetterStore;
   /** True while Redis answers; checked before the body is read. */
@@ -57,10 +57,29 @@ async function handle(options: IntakeOptions, expected: Buffer, req: IncomingMes
     return send(res, 400, { error: 'invalid JSON', reason: parseError });
   }
 
-  const write = options.enqueuer.enqueue(options.read(body, 'http'), { raw: body });
+  const items = readSafely(options, body);
+  if (!items) {
+    await options.deadLetters.add({ reason: 'the reader failed on this body', stage: 'intake', source: 'http', raw: body });
+    return send(res, 400, { error: 'unreadable body' });
+  }
+  const write = options.enqueuer.enqueue(items, { raw: body });
   const counts = await withTimeout(write, options.writeTimeoutMs ?? 10_000);
   options.log.info('intake accepted', { ...counts });
   send(res, 202, counts);
+}
+
+/**
+ * A body the reader cannot handle is the sender's problem, not ours: 400 and
+ * a dead letter, never a 503 that EventBridge would retry for a day. A gzip
+ * body may inflate to at most 16 times the body limit.
+ */
+function readSafely(options: IntakeOptions, body: Buffer): ReadItem[] | undefined {
+  try {
+    return options.read(body, 'http', { maxInflatedBytes: options.maxBodyBytes * 16 });
+  } catch (err) {
+    options.log.warn('reader failed on an intake body', { [LogField.error]: err });
+    return undefined;
+  }
 }
 
 /** Both sides hashed first so the comparison takes the same time whatever the lengths. */

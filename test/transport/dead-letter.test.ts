@@ -21,7 +21,7 @@ describe('dead-letter store', () => {
     expect(list.map((e) => e.id)).toEqual([second, first]);
     expect(list[0]).toEqual({
       id: second, at: '2024-05-01T10:00:02.000Z', reason: 'no id', stage: 'read', source: 'a.json',
-      index: 3, wrapper: 'finding', rawBytes: 12, truncated: false,
+      index: 3, wrapper: 'finding', rawBytes: 12, truncated: false, encoding: 'utf8',
     });
     expect((await store.get(second))?.raw).toBe('{"type":"X"}');
     expect(await store.count()).toBe(2);

@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger, silentLogger } from '../../src/core/log.js';
 import { createDeadLetterStore } from '../../src/queue/dead-letter.js';
-import { createEnqueuer, planJobs, type Enqueuer } from '../../src/queue/enqueue.js';
+import { createEnqueuer, MAX_SEPARATE_DEAD_LETTERS, planJobs, type Enqueuer } from '../../src/queue/enqueue.js';
 import { batchJobId, JOB_OPTIONS } from '../../src/queue/jobs.js';
 import { checkEvictionPolicy } from '../../src/queue/redis.js';
 import { QUEUE_NAME } from '../../src/queue/settings.js';
@@ -75,6 +75,23 @@ describe('enqueue', () => {
     const [entry] = await createDeadLetterStore(t.redis, t.prefix).list();
     expect(entry).toMatchObject({ reason: 'no finding id', stage: 'read', source: 'in.json', index: 2, wrapper: 'unknown' });
     expect((await createStats(t.redis, t.prefix).read()).outcomes).toEqual({ alert: 0, duet: 0, suppressed: 0, ignored: 1, rejected: 1 });
+  });
+
+  it('keeps an input with a flood of rejections as ONE dead letter holding the whole input', async () => {
+    const junk = Array.from({ length: MAX_SEPARATE_DEAD_LETTERS + 1 }, (_, i) => rejected('expected a JSON object, got number', 0, 'flood.json', i));
+    const raw = `[${new Array(MAX_SEPARATE_DEAD_LETTERS + 1).fill('0').join(',')}]`;
+    const counts = await enqueuer.enqueue(junk, { raw });
+    expect(counts.rejected).toBe(MAX_SEPARATE_DEAD_LETTERS + 1);
+
+    const entries = await createDeadLetterStore(t.redis, t.prefix).list();
+    expect(entries).toHaveLength(1);
+    expect(entries[0]?.reason).toBe(`${MAX_SEPARATE_DEAD_LETTERS + 1} items rejected in one input; the first: expected a JSON object, got number`);
+  });
+
+  it('dead-letters up to the threshold item by item', async () => {
+    const few = Array.from({ length: MAX_SEPARATE_DEAD_LETTERS }, (_, i) => rejected('bad', 0, 'few.json', i));
+    await enqueuer.enqueue(few, { raw: '[]' });
+    expect(await createDeadLetterStore(t.redis, t.prefix).count()).toBe(MAX_SEPARATE_DEAD_LETTERS);
   });
 
   it('plans nothing for an input with no ok items', () => {

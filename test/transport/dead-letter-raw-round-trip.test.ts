@@ -3,11 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { capRaw, rawForReplay, type DeadLetter } from '../../src/queue/dead-letter.js';
 
 /**
- * Gzip raw input is stored as the text "base64-gzip:<base64>", and replay
- * decodes any stored raw that starts with that marker. Text input that
- * happens to start with the marker (a sender's non-JSON body, a rejected
- * JSON line) is therefore replayed as different bytes from the ones that
- * arrived: here a rejected line of text becomes a gzip finding on replay.
+ * Replay must read the bytes that arrived. Text that merely looks like an
+ * encoding marker stays text; gzip and UTF-16 bodies come back byte for byte.
  */
 describe('dead-letter raw round trip', () => {
   it('replays text input as the same text, whatever it starts with', () => {
@@ -18,5 +15,13 @@ describe('dead-letter raw round trip', () => {
 
     const replayed = rawForReplay(entry);
     expect(Buffer.isBuffer(replayed) ? replayed.toString('utf8') : replayed).toBe(text);
+  });
+
+  it('replays gzip and UTF-16 input byte for byte', () => {
+    for (const bytes of [gzipSync('{"id":"g"}'), Buffer.from('\ufeff{"id":"u"}', 'utf16le')]) {
+      const entry: DeadLetter = { id: 'dl-2', at: '2026-01-01T00:00:00.000Z', reason: 'x', stage: 'read', source: 'http', ...capRaw(bytes, 256 * 1024) };
+      expect(entry.encoding).toBe('base64');
+      expect(Buffer.compare(Buffer.from(rawForReplay(entry)), bytes)).toBe(0);
+    }
   });
 });
