@@ -9,6 +9,8 @@
  */
 
 /** C0 controls except \t and \n, DEL, C1 controls, and bidi overrides that can disguise text. */
+/** Half of a surrogate pair on its own is not Unicode; strict JSON decoders refuse the whole payload. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const UNSAFE_CHARS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 
 /** The broadcast words Slack may turn into a ping when link parsing is on. */
@@ -28,7 +30,7 @@ export interface SanitizeOptions {
 export function sanitize(s: string, opts: SanitizeOptions = {}): string {
   const unified = s.replace(/\r\n?/g, '\n').replace(/\t/g, ' ');
   const lines = opts.multiline ? unified : unified.replace(/\n/g, ' ');
-  return lines.replace(UNSAFE_CHARS, '').replace(BROADCAST, `@${ZERO_WIDTH_JOINER}`);
+  return lines.replace(UNSAFE_CHARS, '').replace(LONE_SURROGATE, '\uFFFD').replace(BROADCAST, `@${ZERO_WIDTH_JOINER}`);
 }
 
 /** Escape the three characters Slack treats as markup: `&`, `<`, `>`. */

@@ -30,7 +30,7 @@ export function guardDutySignal(doc: JsonObject, envelope?: Envelope): Signal {
   const type = str(doc.type);
   if (!id || !type) throw new InputError('GuardDuty finding without id or type');
 
-  const severity = num(doc.severity) ?? severityFromLabel(str(doc.severity)) ?? 0;
+  const severity = inRange(num(doc.severity)) ?? severityFromLabel(str(doc.severity)) ?? 0;
   const arn = str(doc.arn);
   const accountId = first(str(doc.accountId), arnAccount(arn), envelope?.account);
   return {
@@ -58,6 +58,11 @@ export function guardDutySignal(doc: JsonObject, envelope?: Envelope): Signal {
     process: readProcess(doc),
     doc,
   };
+}
+
+/** GuardDuty severities run from 0 to 10; anything else is treated as missing, not shown. */
+function inRange(value: number | undefined): number | undefined {
+  return value !== undefined && value >= 0 && value <= 10 ? value : undefined;
 }
 
 /** Some exporters write the label instead of the number. */

@@ -497,3 +497,12 @@ describe('fix: partitions other than aws', () => {
     expect(normalize(item(doc, 'malware-scan', { account: '111122223333', region: 'us-gov-east-1' })).partition).toBe('aws-us-gov');
   });
 });
+
+describe('fix: severities outside 0-10', () => {
+  it('treats an out-of-range severity as missing instead of printing it', () => {
+    for (const severity of [1e308, -5, 11]) {
+      const signal = normalize({ status: 'ok', kind: 'guardduty-finding', origin: { file: 't', index: 0, wrapper: 'finding' }, doc: { id: 'a1', type: 'Recon:EC2/Portscan', severity } });
+      expect([signal.severity, signal.severityLabel]).toEqual([0, 'Informational']);
+    }
+  });
+});
