@@ -7,6 +7,13 @@ import type { IntakeHandler } from '../slack/intake-route.js';
  * Bolt app runs. Only POST <path> is served.
  */
 
+/**
+ * A sender that trickles its body holds a connection; these bound how long
+ * (EventBridge sends a whole body at once and retries on failure).
+ */
+export const SERVER_LIMITS = { requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 } as const;
+export const MAX_CONNECTIONS = 512;
+
 export interface IntakeServer {
   server: Server;
   url: string;
@@ -14,12 +21,13 @@ export interface IntakeServer {
 }
 
 export async function listenIntake(handler: IntakeHandler, path: string, listen: { port: number; host: string }): Promise<IntakeServer> {
-  const server = createServer((req, res) => {
+  const server = createServer(SERVER_LIMITS, (req, res) => {
     const url = new URL(req.url ?? '/', 'http://intake');
     if (url.pathname !== path) return void res.writeHead(404).end();
     if (req.method !== 'POST') return void res.writeHead(405, { allow: 'POST' }).end();
     handler(req, res);
   });
+  server.maxConnections = MAX_CONNECTIONS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(listen.port, listen.host, () => resolve());

@@ -151,3 +151,15 @@ describe('HTTPS intake', () => {
       deadLetters: createDeadLetterStore(t.redis, t.prefix), ready: () => true, log: silentLogger })).toThrow(ConfigError);
   });
 });
+
+describe('intake listener limits', () => {
+  it('bounds how long a sender may trickle a request and how many connections it holds', async () => {
+    const { listenIntake, MAX_CONNECTIONS } = await import('../../src/sources/http-intake.js');
+    const server = await listenIntake((_req, res) => res.end(), '/intake', { port: 0, host: '127.0.0.1' });
+    try {
+      expect([server.server.requestTimeout, server.server.headersTimeout, server.server.maxConnections]).toEqual([30_000, 10_000, MAX_CONNECTIONS]);
+    } finally {
+      await server.close();
+    }
+  });
+});
