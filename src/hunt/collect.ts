@@ -34,7 +34,8 @@ export interface CollectOptions {
 }
 
 export interface Collector {
-  add(record: Record<string, unknown>): void;
+  /** Whether the record was kept as a match. */
+  add(record: Record<string, unknown>): boolean;
   result(): HuntResult;
 }
 
@@ -49,16 +50,17 @@ export function createCollector(hunt: Hunt, options: CollectOptions = {}): Colle
 
   const add = (record: Record<string, unknown>) => {
     const id = typeof record.eventID === 'string' ? record.eventID : undefined;
-    if (id !== undefined && seen.has(id)) return;
+    if (id !== undefined && seen.has(id)) return false;
     if (id !== undefined) seen.add(id);
     scanned += 1;
 
     const doc = hunt.spec.geo && options.geo ? withGeo(record, options.geo) : record;
-    if (!hunt.match(doc)) return;
+    if (!hunt.match(doc)) return false;
     const time = eventTimeOf(doc);
     const window = hunt.spec.outside_change_window;
-    if (window && time !== undefined && insideChangeWindow(time, window)) return;
+    if (window && time !== undefined && insideChangeWindow(time, window)) return false;
     entries.push(entryOf(hunt, doc, time, entries.length));
+    return true;
   };
 
   const result = (): HuntResult => ({
