@@ -10,7 +10,7 @@ import { createTriageContext, type TriageContext } from '../pipeline/triage.js';
 import { startPipeline, type PipelineOptions } from '../queue/pipeline.js';
 import { redisReady } from '../queue/redis.js';
 import type { Runtime } from '../queue/runtime.js';
-import { registerResponse, responseContext, withResponse } from '../respond/index.js';
+import { registerResponse, responseContext, withResponse, type ResponseDeps } from '../respond/index.js';
 import { createSlackApp, type BoltApp } from '../slack/app.js';
 import { createIntakeHandler, type IntakeHandler } from '../slack/intake-route.js';
 import { listenIntake } from '../sources/http-intake.js';
@@ -57,6 +57,8 @@ export interface PicketServer {
   port: number;
   /** In drain order: stop taking requests, stop the sources, finish the jobs in hand. */
   closers: Closer[];
+  /** The response side's deps (Slack mode only), for reading its alerts and audit trail. */
+  response?: ResponseDeps;
   close(): Promise<void>;
 }
 
@@ -66,9 +68,9 @@ export async function startServer(o: ServeOptions): Promise<PicketServer> {
   const handler = intakeHandler(o);
   const closers: Closer[] = [];
   try {
-    const port = mode === 'local' ? await startLocal(o, context, handler, closers) : await startSlack(o, mode, context, handler, closers);
-    o.log.info('picket serving', { mode, intake: o.config.intake.path, port });
-    return { mode, port, closers, close: () => closeAll(closers, o.log) };
+    const started = mode === 'local' ? { port: await startLocal(o, context, handler, closers) } : await startSlack(o, mode, context, handler, closers);
+    o.log.info('picket serving', { mode, intake: o.config.intake.path, port: started.port });
+    return { mode, ...started, closers, close: () => closeAll(closers, o.log) };
   } catch (err) {
     await closeAll(closers, o.log);
     throw err;
@@ -93,7 +95,7 @@ async function startLocal(o: ServeOptions, context: TriageContext, handler: Inta
 }
 
 /** Closers are pushed as each part starts, so a failure half-way still closes what did start. */
-async function startSlack(o: ServeOptions, mode: FrontMode, context: TriageContext, handler: IntakeHandler, closers: Closer[]): Promise<number> {
+async function startSlack(o: ServeOptions, mode: FrontMode, context: TriageContext, handler: IntakeHandler, closers: Closer[]): Promise<{ port: number; response: ResponseDeps }> {
   const token = o.secrets.slackBotToken ?? '';
   const app = createSlackApp({ secrets: o.secrets, log: o.log, intake: { path: o.config.intake.path, handler }, slackApiUrl: o.slackApiUrl, port: o.listen.port });
   const enrich = enrichDepsFor({ config: o.config, redis: o.runtime.redis, prefix: o.runtime.settings.prefix, log: o.log, offline: o.offline, aws: o.aws, env: o.env });
@@ -105,7 +107,7 @@ async function startSlack(o: ServeOptions, mode: FrontMode, context: TriageConte
     closers.push(() => app.stop().then(() => undefined));
     closers.push(...startSources(o.runtime, o.config, o.log));
     closers.push((await startPipeline(slackPipeline(o, context, app, enrich, response))).close);
-    return port;
+    return { port, response: response.deps };
   } finally {
     // The actions worker goes last: jobs the findings worker adds while draining still run.
     closers.push(response.close);
