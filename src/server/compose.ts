@@ -100,13 +100,13 @@ async function startSlack(o: ServeOptions, mode: FrontMode, context: TriageConte
   const app = createSlackApp({ secrets: o.secrets, log: o.log, intake: { path: o.config.intake.path, handler }, slackApiUrl: o.slackApiUrl, port: o.listen.port });
   const enrich = enrichDepsFor({ config: o.config, redis: o.runtime.redis, prefix: o.runtime.settings.prefix, log: o.log, offline: o.offline, aws: o.aws, env: o.env });
   const response = await startResponse({ runtime: o.runtime, config: o.config, log: o.log, token, slackApiUrl: o.slackApiUrl, aws: enrich.aws, enrich, rules: context.rules, responseUrlAllowed: o.responseUrlAllowed });
-  context.suppressedBy = (ruleId, signal) => response.matcher.suppressedBy({ id: ruleId }, signal);
+  const live: TriageContext = { ...context, suppressedBy: (ruleId, signal) => response.matcher.suppressedBy({ id: ruleId }, signal) };
   registerResponse(app, response.deps);
   try {
     const port = await startApp(app, mode, o.listen);
     closers.push(() => app.stop().then(() => undefined));
     closers.push(...startSources(o.runtime, o.config, o.log));
-    closers.push((await startPipeline(slackPipeline(o, context, app, enrich, response))).close);
+    closers.push((await startPipeline(slackPipeline(o, live, app, enrich, response))).close);
     return { port, response: response.deps };
   } finally {
     // The actions worker goes last: jobs the findings worker adds while draining still run.

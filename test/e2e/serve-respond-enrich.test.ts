@@ -19,6 +19,7 @@ import { openRuntime, type Runtime } from '../../src/queue/runtime.js';
 import { QUEUE_NAME } from '../../src/queue/settings.js';
 import { alertIdFor } from '../../src/respond/alerts.js';
 import { responseContext, type ResponseContext } from '../../src/respond/context.js';
+import { createSuppressionStore, type Suppression } from '../../src/respond/suppressions.js';
 import { startServer, type PicketServer } from '../../src/server/compose.js';
 import { clickBody, postSigned, SECRET as SIGNING_SECRET } from '../respond/harness.js';
 import { openTestRedis, type TestRedis } from '../helpers/redis.js';
@@ -44,16 +45,17 @@ const RESPONDER = 'U0RESPOND';
 const STRANGER = 'U0STRANGER';
 const CARD_TS = '1700000000.000001';
 const CREATED = new Date('2023-01-02T03:04:05.000Z');
+const SUPPRESSED_TYPE = 'Recon:IAMUser/MaliciousIPCaller';
 
 /** A GuardDuty finding about an IAM user's long-term key, called from the address the intel file marks bad. */
-function keyFinding(): Record<string, unknown> {
+function keyFinding(id = FINDING, type = 'UnauthorizedAccess:IAMUser/MaliciousIPCaller.Custom'): Record<string, unknown> {
   return {
-    version: '0', id: `evt-${FINDING}`, 'detail-type': 'GuardDuty Finding', source: 'aws.guardduty', account: ACCOUNT,
+    version: '0', id: `evt-${id}`, 'detail-type': 'GuardDuty Finding', source: 'aws.guardduty', account: ACCOUNT,
     time: '2024-05-01T10:15:00.000Z', region: 'us-east-1', resources: [],
     detail: {
-      schemaVersion: '2.0', accountId: ACCOUNT, region: 'us-east-1', partition: 'aws', id: FINDING,
-      arn: `arn:aws:guardduty:us-east-1:${ACCOUNT}:detector/d0e1f2a3b4c5/finding/${FINDING}`,
-      type: 'UnauthorizedAccess:IAMUser/MaliciousIPCaller.Custom',
+      schemaVersion: '2.0', accountId: ACCOUNT, region: 'us-east-1', partition: 'aws', id,
+      arn: `arn:aws:guardduty:us-east-1:${ACCOUNT}:detector/d0e1f2a3b4c5/finding/${id}`,
+      type,
       resource: { resourceType: 'AccessKey', accessKeyDetails: { accessKeyId: KEY, principalId: 'AIDAZZSERVEE2E000001', userName: 'build-bot', userType: 'IAMUser' } },
       service: {
         serviceName: 'guardduty', detectorId: 'd0e1f2a3b4c5', archived: false, count: 1,
@@ -127,6 +129,7 @@ describe('picket serve: intake → card → enrichment → response (HTTP mode, 
   let cloudtrail: AwsClientStub<CloudTrailClient>;
   let ctx: ResponseContext;
   let base: string;
+  let suppression: Suppression;
   const key = { status: 'Active' as 'Active' | 'Inactive' };
   const alertId = alertIdFor(`gd:${ACCOUNT}:${FINDING}`);
   const updates = () => slack.callsTo('chat.update').filter((c) => c.args.ts === CARD_TS);
@@ -148,6 +151,11 @@ describe('picket serve: intake → card → enrichment → response (HTTP mode, 
       $metadata: { requestId: 'req-lookup-1' },
     });
     runtime = await openRuntime({ log: silentLogger, settings: { redisUrl: t.url, prefix: t.prefix, queueName: QUEUE_NAME } });
+    // A live suppression from an earlier DUET answer: serve loads it at start and triage honours it.
+    suppression = await createSuppressionStore(t.redis, t.prefix).add(
+      { tenant: 'acme', ruleId: `guardduty:${SUPPRESSED_TYPE}`, match: { accountId: ACCOUNT }, owner: 'U0CONTACT', reason: 'scheduled scan', expiresAt: '2099-01-01T00:00:00.000Z' },
+      new Date(),
+    );
     const intel = new IntelStore([INTEL]);
     intel.load();
     server = await startServer({
@@ -289,5 +297,18 @@ describe('picket serve: intake → card → enrichment → response (HTTP mode, 
     expect(updates()).toHaveLength(cardUpdates);
     expect(slack.callsTo('views.open')).toHaveLength(opened);
     expect(iam.commandCalls(UpdateAccessKeyCommand)).toHaveLength(1);
+  });
+
+  it('a finding a live suppression covers is counted as suppressed and posts nothing', async () => {
+    const posts = slack.callsTo('chat.postMessage').length;
+    const intake = (id: string, type: string) => fetch(`${base}${CONFIG.intake.path}`, { method: 'POST', headers: { authorization: `Bearer ${INTAKE_SECRET}`, 'content-type': 'application/json' }, body: JSON.stringify(keyFinding(id, type)) });
+    expect((await intake('b0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5', SUPPRESSED_TYPE)).status).toBe(202);
+    const stats = await until('suppression counted', async () => {
+      const read = await runtime.stats.read();
+      return (read.outcomes.suppressed ?? 0) > 0 && read;
+    });
+    expect(stats.outcomes).toMatchObject({ alert: 1, suppressed: 1 });
+    expect(Object.entries(stats.rules).filter(([k]) => k.startsWith('suppressed:'))).toEqual([[`suppressed:${suppression.id}`, 1]]);
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(posts);
   });
 });
