@@ -52,12 +52,13 @@ export function compileHuntText(text: string, file: string): CompileHuntResult {
   const errors: RuleLoadError[] = shapeErrors(raw, rule, file).map((e) => ({ file, where: at(e.path), message: e.message }));
 
   const section = huntSectionSchema.safeParse(isRecord(raw) ? raw.hunt : undefined);
-  if (!section.success) {
+  const hasSection = isRecord(raw) && raw.hunt !== undefined;
+  if (!section.success && hasSection) {
     for (const issue of section.error.issues) {
       const path = ['hunt', ...issue.path.filter((s): s is string | number => typeof s !== 'symbol')];
       errors.push({ file, where: at(path), message: issue.message });
     }
-  } else {
+  } else if (section.success) {
     errors.push(...techniqueErrors(section.data, rule).map((message) => ({ file, where: at(['tags']), message })));
   }
 
