@@ -10,6 +10,7 @@ import { cidrMatcher, parseCidr } from './cidr.js';
 import { applyEncoder, ENCODERS, piecesOf, type Variant } from './encode.js';
 import { RuleSyntaxError, type PathSeg } from './errors.js';
 import { anyLeaf, compileGetter, MISSING, Multi } from './fields.js';
+import { RegexRefused } from './pcre-parse.js';
 import { compileRegex } from './regex.js';
 import { compileStringTest, hasWildcard, lower, parseSigmaString, plainText, type Piece, type StringTest } from './strings.js';
 
@@ -162,7 +163,8 @@ function regexTest(value: string, mods: string[], path: PathSeg[]): ResolvedTest
   try {
     onString = compileRegex(value, mods.filter((m) => RE_FLAGS.has(m)));
   } catch (err: unknown) {
-    throw new RuleSyntaxError(path, (err as Error).message);
+    if (!(err instanceof RegexRefused)) throw err;
+    throw new RuleSyntaxError(path, `regular expression ${JSON.stringify(value)}: ${err.message}`);
   }
   return leafTest((s) => {
     const text = textOf(s);
