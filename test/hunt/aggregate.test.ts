@@ -67,13 +67,14 @@ describe('thresholds', () => {
   });
 
   it('reports a group only when its earliest match is the first_event', () => {
-    const created = withAggregate({ by: [['responseElements.accessKey.accessKeyId', 'userIdentity.accessKeyId']], first_event: { eventName: ['CreateAccessKey'] } });
-    const create = { eventID: 'c', eventTime: '2026-12-01T10:00:00Z', eventName: 'GetSecretValue', responseElements: { accessKey: { accessKeyId: 'AKIA1' } } };
-    const use = { eventID: 'u', eventTime: '2026-12-01T10:05:00Z', eventName: 'GetSecretValue', userIdentity: { accessKeyId: 'AKIA1' } };
-    expect(runHunt(created, [use, { ...create, eventName: 'GetSecretValue' }]).groups).toEqual([]);
-    const matchingCreate = { ...create };
-    const huntWithCreate = { ...created, match: (d: Record<string, unknown>) => d.eventName === 'GetSecretValue' || d.eventName === 'CreateAccessKey' };
-    expect(runHunt(huntWithCreate, [use, { ...matchingCreate, eventName: 'CreateAccessKey' }]).groups.map((g) => [g.key, g.count])).toEqual([[{ 'responseElements.accessKey.accessKeyId': 'AKIA1' }, 2]]);
+    const aggregate: Partial<Aggregate> = { by: [['responseElements.accessKey.accessKeyId', 'userIdentity.accessKeyId']], first_event: { eventName: ['CreateAccessKey'] } };
+    const created = { ...withAggregate(aggregate), match: () => true };
+    const create = { eventID: 'c', eventTime: '2026-12-01T10:00:00Z', eventName: 'CreateAccessKey', responseElements: { accessKey: { accessKeyId: 'AKIA1' } } };
+    const use = { eventID: 'u', eventTime: '2026-12-01T10:05:00Z', eventName: 'ListBuckets', userIdentity: { accessKeyId: 'AKIA1' } };
+    const usedBefore = { ...use, eventID: 'early', eventTime: '2026-12-01T09:00:00Z' };
+    expect(runHunt(created, [use, create]).groups.map((g) => [g.key, g.count])).toEqual([[{ 'responseElements.accessKey.accessKeyId': 'AKIA1' }, 2]]);
+    expect(runHunt(created, [use, create, usedBefore]).groups).toEqual([]);
+    expect(runHunt(created, [use]).groups).toEqual([]);
   });
 
   it('reads each eventID once and groups records without the field under -', () => {
