@@ -12,6 +12,7 @@ import { redisReady } from '../queue/redis.js';
 import type { Runtime } from '../queue/runtime.js';
 import { registerResponse, responseContext, withResponse, type ResponseDeps } from '../respond/index.js';
 import { createSlackApp, type BoltApp } from '../slack/app.js';
+import type { Delivery } from '../slack/delivery.js';
 import { createIntakeHandler, type IntakeHandler } from '../slack/intake-route.js';
 import { listenIntake } from '../sources/http-intake.js';
 import { enrichDepsFor, type ServeEnrichDeps } from './enrich-deps.js';
@@ -96,16 +97,21 @@ async function startLocal(o: ServeOptions, context: TriageContext, handler: Inta
 
 /** Closers are pushed as each part starts, so a failure half-way still closes what did start. */
 async function startSlack(o: ServeOptions, mode: FrontMode, context: TriageContext, handler: IntakeHandler, closers: Closer[]): Promise<{ port: number; response: ResponseDeps }> {
-  const token = o.secrets.slackBotToken ?? '';
-  const app = createSlackApp({ secrets: o.secrets, log: o.log, intake: { path: o.config.intake.path, handler }, slackApiUrl: o.slackApiUrl, port: o.listen.port });
-  const enrich = enrichDepsFor({ config: o.config, redis: o.runtime.redis, prefix: o.runtime.settings.prefix, log: o.log, offline: o.offline, aws: o.aws, env: o.env });
-  const response = await startResponse({ runtime: o.runtime, config: o.config, log: o.log, token, slackApiUrl: o.slackApiUrl, aws: enrich.aws, enrich, rules: context.rules, responseUrlAllowed: o.responseUrlAllowed });
+  const intake = { path: o.config.intake.path, handler };
+  const app = createSlackApp({ secrets: o.secrets, log: o.log, intake, slackApiUrl: o.slackApiUrl, port: o.listen.port });
+  const { runtime, config } = o;
+  const enrich = enrichDepsFor({ config, redis: runtime.redis, prefix: runtime.settings.prefix, log: o.log, offline: o.offline, aws: o.aws, env: o.env });
+  const response = await startResponse({
+    runtime, config, log: o.log, token: o.secrets.slackBotToken ?? '', slackApiUrl: o.slackApiUrl,
+    aws: enrich.aws, enrich, rules: context.rules, responseUrlAllowed: o.responseUrlAllowed,
+  });
   const live: TriageContext = { ...context, suppressedBy: (ruleId, signal) => response.matcher.suppressedBy({ id: ruleId }, signal) };
   registerResponse(app, response.deps);
+
   try {
     const port = await startApp(app, mode, o.listen);
     closers.push(() => app.stop().then(() => undefined));
-    closers.push(...startSources(o.runtime, o.config, o.log));
+    closers.push(...startSources(runtime, config, o.log));
     closers.push((await startPipeline(slackPipeline(o, live, app, enrich, response))).close);
     return { port, response: response.deps };
   } finally {
@@ -115,13 +121,20 @@ async function startSlack(o: ServeOptions, mode: FrontMode, context: TriageConte
 }
 
 function slackPipeline(o: ServeOptions, context: TriageContext, app: BoltApp, enrich: ServeEnrichDeps, response: ResponseSide): PipelineOptions {
-  const permalinks = createPermalinks(response.deps.slack, o.log);
-  const after = createEnrichStep({ enrich, response: responseContext(response.deps), permalinks, log: o.log.child({ component: 'enrich' }), deadlineMs: o.enrichDeadlineMs });
-  return { ...pipelineBase(o, context), secrets: o.secrets, client: app.client, wrapDelivery: (delivery) => withResponse(delivery, response.deps), after };
+  const after = createEnrichStep({
+    enrich,
+    response: responseContext(response.deps),
+    permalinks: createPermalinks(response.deps.slack, o.log),
+    log: o.log.child({ component: 'enrich' }),
+    deadlineMs: o.enrichDeadlineMs,
+  });
+  const wrapDelivery = (delivery: Delivery) => withResponse(delivery, response.deps);
+  return { ...pipelineBase(o, context), secrets: o.secrets, client: app.client, wrapDelivery, after };
 }
 
 function pipelineBase(o: ServeOptions, context: TriageContext): Omit<PipelineOptions, 'secrets'> {
-  return { runtime: o.runtime, config: o.config, context, log: o.log.child({ component: 'worker' }), write: o.write, outDir: o.outDir, slackApiUrl: o.slackApiUrl };
+  const log = o.log.child({ component: 'worker' });
+  return { runtime: o.runtime, config: o.config, context, log, write: o.write, outDir: o.outDir, slackApiUrl: o.slackApiUrl };
 }
 
 /** HTTP mode listens where asked (port 0 picks one); Socket Mode serves the intake on its installer port. */

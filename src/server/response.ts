@@ -46,15 +46,16 @@ export interface ResponseSide {
 
 export async function startResponse(setup: ResponseSetup): Promise<ResponseSide> {
   const { runtime, log } = setup;
+  const matcher = createSuppressionMatcher(createSuppressionStore(runtime.redis, runtime.settings.prefix), indexTenants(setup.config));
+  // Before anything is opened: a start-up that cannot read the suppressions leaves nothing behind.
+  await matcher.refresh();
+  const refresh = () => matcher.refresh().catch((err: unknown) => log.warn('suppression refresh failed; the last list stays in force', { [LogField.error]: err }));
+  const refresher = every(SUPPRESSION_REFRESH_MS, refresh);
+
   const queueConnection = workerConnection(runtime.settings.redisUrl);
   const queue = createActionsQueue(queueConnection, runtime.settings.prefix);
   queue.on('error', (err) => log.warn('actions queue error', { [LogField.error]: err }));
   const deps = responseDeps(setup, queue);
-
-  const tenants = indexTenants(setup.config);
-  const matcher = createSuppressionMatcher(createSuppressionStore(runtime.redis, runtime.settings.prefix), tenants);
-  await matcher.refresh();
-  const refresher = every(SUPPRESSION_REFRESH_MS, () => matcher.refresh().catch((err: unknown) => log.warn('suppression refresh failed; the last list stays in force', { [LogField.error]: err })));
 
   const workerRedis = workerConnection(runtime.settings.redisUrl);
   const worker: Worker = createActionsWorker(deps, { connection: workerRedis });
