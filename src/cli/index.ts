@@ -33,6 +33,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'poll [--once]                  GuardDuty ListFindings/GetFindings poller',
     load: async () => (await import('./poll.js')).pollCommand,
   },
+  hunt: {
+    summary: 'hunt list|test|run              threat hunts over CloudTrail (run is offline)',
+    load: async () => (await import('./hunt.js')).huntCommand,
+  },
   rules: {
     summary: 'rules test|list|check          detection rules tooling',
     load: async () => (await import('./rules.js')).rulesCommand,
