@@ -16,6 +16,8 @@ export const AccountSchema = z.strictObject({
   regions: z.array(region).min(1).default(['us-east-1']),
   role_arn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'an IAM role ARN').optional(),
   external_id: z.string().min(2).max(1224).optional(),
+  /** The role remediation assumes (same external id); without it, role_arn serves both. */
+  remediation_role_arn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'an IAM role ARN').optional(),
 });
 
 export const TenantSchema = z.strictObject({

@@ -15,7 +15,9 @@ import { createSlackApp, type BoltApp } from '../slack/app.js';
 import type { Delivery } from '../slack/delivery.js';
 import { createIntakeHandler, type IntakeHandler } from '../slack/intake-route.js';
 import { listenIntake } from '../sources/http-intake.js';
-import { enrichDepsFor, type ServeEnrichDeps } from './enrich-deps.js';
+import { startHuntSide } from '../hunt/serve.js';
+import { MAX_CONNECTIONS, SERVER_LIMITS } from '../sources/http-intake.js';
+import { enrichDepsFor, remediationAccessFor, type ServeEnrichDeps } from './enrich-deps.js';
 import { createEnrichStep } from './enrich-step.js';
 import { createPermalinks } from './permalink.js';
 import { startResponse, type ResponseSide } from './response.js';
@@ -103,12 +105,14 @@ async function startSlack(o: ServeOptions, mode: FrontMode, context: TriageConte
   const enrich = enrichDepsFor({ config, redis: runtime.redis, prefix: runtime.settings.prefix, log: o.log, offline: o.offline, aws: o.aws, env: o.env });
   const response = await startResponse({
     runtime, config, log: o.log, token: o.secrets.slackBotToken ?? '', slackApiUrl: o.slackApiUrl,
-    aws: enrich.aws, enrich, rules: context.rules, responseUrlAllowed: o.responseUrlAllowed,
+    aws: enrich.aws, remediation: o.aws ?? remediationAccessFor(config, o.log), enrich, rules: context.rules, responseUrlAllowed: o.responseUrlAllowed,
   });
   const live: TriageContext = { ...context, suppressedBy: (ruleId, signal) => response.matcher.suppressedBy({ id: ruleId }, signal) };
   registerResponse(app, response.deps);
 
   try {
+    const hunts = startHuntSide(app, { redisUrl: runtime.settings.redisUrl, response: response.deps, aws: enrich.aws, geo: enrich.geo });
+    closers.push(hunts.close);
     const port = await startApp(app, mode, o.listen);
     closers.push(() => app.stop().then(() => undefined));
     closers.push(...startSources(runtime, config, o.log));
@@ -144,7 +148,16 @@ async function startApp(app: BoltApp, mode: FrontMode, listen: { port: number; h
     return listen.port;
   }
   const server = (await app.start({ port: listen.port, host: listen.host })) as Server;
+  boundServer(server);
   return (server.address() as AddressInfo).port;
+}
+
+/** Bolt's own listener gets the intake's bounds on trickled requests and connections. */
+function boundServer(server: Server): void {
+  server.requestTimeout = SERVER_LIMITS.requestTimeout;
+  server.headersTimeout = SERVER_LIMITS.headersTimeout;
+  server.keepAliveTimeout = SERVER_LIMITS.keepAliveTimeout;
+  server.maxConnections = MAX_CONNECTIONS;
 }
 
 async function closeAll(closers: Closer[], log: Logger): Promise<void> {

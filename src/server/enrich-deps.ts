@@ -48,3 +48,23 @@ export function enrichDepsFor(setup: EnrichSetup): ServeEnrichDeps {
 export function awsAccessFor(config: PicketConfig, log: Logger): AwsAccess {
   return new AwsAccess({ accounts: accountsFromConfig(config.tenants), log, allowUnlisted: config.tenants.length === 0 });
 }
+
+/**
+ * Remediation writes (UpdateAccessKey, PutRolePolicy) go through their own
+ * role where the account names one, so the read-only role that enrichment
+ * uses on every finding never holds write permissions.
+ */
+export function remediationAccessFor(config: PicketConfig, log: Logger): AwsAccess {
+  const accounts = config.tenants.flatMap((t) =>
+    t.accounts.map((a) => ({ accountId: a.id, roleArn: a.remediation_role_arn ?? a.role_arn, externalId: a.external_id })),
+  );
+  return new AwsAccess({ accounts, log: log.child({ component: 'remediation' }), allowUnlisted: config.tenants.length === 0 });
+}
+
+/** IAM is global: its endpoint lives in the home region of the account's partition. */
+export function iamRegionFor(config: PicketConfig, accountId: string): string {
+  const region = config.tenants.flatMap((t) => t.accounts).find((a) => a.id === accountId)?.regions[0] ?? 'us-east-1';
+  if (region.startsWith('us-gov-')) return 'us-gov-west-1';
+  if (region.startsWith('cn-')) return 'cn-north-1';
+  return 'us-east-1';
+}

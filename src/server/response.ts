@@ -3,6 +3,7 @@ import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AwsAccess } from '../aws/access.js';
+import { iamRegionFor } from './enrich-deps.js';
 import type { PicketConfig } from '../config/schema.js';
 import type { ResponseConfig } from '../config/response-schema.js';
 import { indexTenants } from '../config/tenants.js';
@@ -32,6 +33,8 @@ export interface ResponseSetup {
   token: string;
   slackApiUrl?: string;
   aws: AwsAccess;
+  /** Remediation's own access (its role per account); defaults to `aws`. */
+  remediation?: AwsAccess;
   enrich: EnrichDeps;
   rules: RuleSet;
   /** Tests allow their loopback response_url host; production keeps Slack's own. */
@@ -82,8 +85,7 @@ function responseDeps(setup: ResponseSetup, queue: Queue): ResponseDeps {
     log: setup.log.child({ component: 'respond' }),
     config,
     responseFor: (tenantId): ResponseConfig | undefined => (tenantId ? tenants.byId(tenantId)?.response : config.response),
-    // IAM is global: its endpoint lives in the partition's home region.
-    iamFor: async (accountId) => aws.client(IAMClient, accountId, 'us-east-1'),
+    iamFor: async (accountId) => (setup.remediation ?? aws).client(IAMClient, accountId, iamRegionFor(config, accountId)),
     investigate: (req, onProgress) => investigate(req, enrich, onProgress),
     queryCloudTrail: cloudTrailQueryFn(enrich),
     rules: setup.rules,
