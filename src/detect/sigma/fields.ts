@@ -51,7 +51,7 @@ function makeGetter(path: string): Getter {
   let last: unknown = MISSING;
   return (doc) => {
     if (doc === lastDoc && lastEpoch === epoch) return last;
-    last = collect(doc, 0, keys);
+    last = collect(doc, keys);
     lastDoc = doc;
     lastEpoch = epoch;
     return last;
@@ -76,49 +76,100 @@ function joinedKeys(segments: string[]): string[][] {
   return segments.map((_, i) => segments.slice(i).map((__, k) => segments.slice(i, i + k + 1).join('.')));
 }
 
-/** The value(s) at segments i.. of the path below `node`; allocates only when a path branches. */
-function collect(node: unknown, i: number, keys: string[][]): unknown {
-  if (node === null || typeof node !== 'object') return MISSING;
-  if (Array.isArray(node)) {
-    let found: unknown = MISSING;
-    for (const element of node) found = merge(found, collect(element, i, keys));
-    return found;
-  }
-
-  const record = node as Record<string, unknown>;
-  const row = keys[i] as string[];
+/**
+ * The value(s) at the path below `root`. The common case, one object per
+ * level and no arrays, is a plain loop that allocates nothing; anything
+ * else takes the general walk. Neither recurses, so nesting depth (a
+ * 10,000-deep array in a finding) costs time, never the stack.
+ */
+function collect(root: unknown, keys: string[][]): unknown {
   const last = keys.length - 1;
-  let found: unknown = MISSING;
-  for (let k = 0; k < row.length; k++) {
-    const value = own(record, row[k] as string);
-    if (value === MISSING) continue;
-    found = merge(found, i + k === last ? value : collect(value, i + k + 1, keys));
+  let node = root;
+  for (let i = 0; ; ) {
+    if (node === null || typeof node !== 'object') return MISSING;
+    if (Array.isArray(node)) return collectAll(root, keys);
+    const row = keys[i] as string[];
+    let hit = -1;
+    let value: unknown = MISSING;
+    for (let k = 0; k < row.length; k++) {
+      const v = own(node as Record<string, unknown>, row[k] as string);
+      if (v === MISSING) continue;
+      if (hit >= 0) return collectAll(root, keys);
+      hit = k;
+      value = v;
+    }
+    if (hit < 0) return MISSING;
+    if (i + hit === last) return value;
+    node = value;
+    i += hit + 1;
   }
-  return found;
 }
 
-function merge(a: unknown, b: unknown): unknown {
-  if (a === MISSING) return b;
-  if (b === MISSING) return a;
-  return new Multi([...(a instanceof Multi ? a.values : [a]), ...(b instanceof Multi ? b.values : [b])]);
+/** Every value the path reaches, through arrays and ambiguous dotted keys, in document order. */
+function collectAll(root: unknown, keys: string[][]): unknown {
+  const last = keys.length - 1;
+  const found: unknown[] = [];
+  // Entries are a node still to walk at segment `i`, or (i = -1) a value reached.
+  const stack: Array<{ node: unknown; i: number }> = [{ node: root, i: 0 }];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const { node, i } = top;
+    if (i < 0) found.push(node);
+    else if (Array.isArray(node)) for (let k = node.length - 1; k >= 0; k--) stack.push({ node: node[k], i });
+    else if (node !== null && typeof node === 'object') pushMembers(node as Record<string, unknown>, i, keys, last, stack);
+  }
+  if (found.length === 0) return MISSING;
+  return found.length === 1 ? found[0] : new Multi(found);
+}
+
+function pushMembers(
+  record: Record<string, unknown>,
+  i: number,
+  keys: string[][],
+  last: number,
+  stack: Array<{ node: unknown; i: number }>,
+): void {
+  const row = keys[i] as string[];
+  for (let k = row.length - 1; k >= 0; k--) {
+    const value = own(record, row[k] as string);
+    if (value !== MISSING) stack.push({ node: value, i: i + k === last ? -1 : i + k + 1 });
+  }
 }
 
 /**
  * True when `test` holds for some scalar reached from `value`: elements of
  * arrays and leaves of objects count, so `requestParameters|contains: x` looks
- * inside the object the way a full-text search over the record would.
+ * inside the object the way a full-text search over the record would. The
+ * walk keeps its own stack, in document order, so depth never overflows.
  */
 export function anyLeaf(value: unknown, test: (scalar: unknown) => boolean): boolean {
   if (value === null || typeof value !== 'object') return test(value);
-  if (value instanceof Multi) return value.values.some((v) => anyLeaf(v, test));
-  if (Array.isArray(value)) return value.some((v) => anyLeaf(v, test));
-  if (value !== null && typeof value === 'object') {
-    for (const key in value) {
-      if (anyLeaf((value as Record<string, unknown>)[key], test)) return true;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object') {
+      if (test(v)) return true;
+    } else {
+      const children = v instanceof Multi ? v.values : Array.isArray(v) ? v : Object.values(v);
+      for (let k = children.length - 1; k >= 0; k--) stack.push(children[k]);
     }
-    return false;
   }
-  return test(value);
+  return false;
+}
+
+/** Like anyLeaf, but through arrays (and Multi) only: an object is not a value, so it never passes `test`. */
+export function anyElement(value: unknown, test: (scalar: unknown) => boolean): boolean {
+  if (value === null || typeof value !== 'object') return test(value);
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object') {
+      if (test(v)) return true;
+    } else if (v instanceof Multi || Array.isArray(v)) {
+      const children = v instanceof Multi ? v.values : v;
+      for (let k = children.length - 1; k >= 0; k--) stack.push(children[k]);
+    }
+  }
+  return false;
 }
 
 /** The scalars of a resolved value, flattened, for templates and dedup keys. */

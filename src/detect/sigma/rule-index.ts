@@ -7,7 +7,7 @@
 
 import type { LoadedRule } from '../ruleset.js';
 import { INDEX_FIELDS } from './detection.js';
-import { nextEpoch, type Getter } from './fields.js';
+import { anyLeaf, nextEpoch, type Getter } from './fields.js';
 import { innerMatcher, pinsOf, probeOf } from './rule.js';
 
 interface IndexedRule {
@@ -164,10 +164,13 @@ function indexKey(value: string): string {
   return key;
 }
 
-/** An array in the indexed field files the event under each of its elements. */
+/** An array in the indexed field files the event under each of its elements, at any depth. */
 function lookupKeys(value: unknown): string[] {
-  if (typeof value === 'string') return [indexKey(value)];
-  if (Array.isArray(value)) return [...new Set(value.flatMap(lookupKeys))];
-  if (typeof value === 'number' || typeof value === 'boolean') return [String(value)];
-  return [];
+  const keys = new Set<string>();
+  anyLeaf(value, (scalar) => {
+    if (typeof scalar === 'string') keys.add(indexKey(scalar));
+    else if (typeof scalar === 'number' || typeof scalar === 'boolean') keys.add(String(scalar));
+    return false;
+  });
+  return [...keys];
 }
