@@ -9,6 +9,7 @@ interface Case {
 }
 
 const b64 = (text: string, encoding: BufferEncoding = 'utf8') => Buffer.from(text, encoding).toString('base64');
+const swapCase = (text: string) => [...text].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join('');
 
 const cases: Case[] = [
   // plain equality, case and types
@@ -23,7 +24,12 @@ const cases: Case[] = [
   { name: 'empty string is not any string', selection: { errorMessage: '' }, event: { errorMessage: 'x' }, want: false },
   { name: 'number rule, number event', selection: { 'service.count': 5 }, event: { service: { count: 5 } }, want: true },
   { name: 'number rule, string event', selection: { 'service.count': 5 }, event: { service: { count: '5' } }, want: true },
-  { name: 'number rule, "5.0" event', selection: { 'service.count': 5 }, event: { service: { count: '5.0' } }, want: true },
+  // pySigma compares a number with the number and with the string it prints as, nothing else.
+  { name: 'number rule, "5.0" event', selection: { 'service.count': 5 }, event: { service: { count: '5.0' } }, want: false },
+  { name: 'number rule, "05" event', selection: { 'service.count': 5 }, event: { service: { count: '05' } }, want: false },
+  { name: 'number rule, "0x5" event', selection: { 'service.count': 5 }, event: { service: { count: '0x5' } }, want: false },
+  { name: 'number rule, " 5" event', selection: { 'service.count': 5 }, event: { service: { count: ' 5' } }, want: false },
+  { name: 'number rule, number 5.0 event', selection: { 'service.count': 5 }, event: { service: { count: 5.0 } }, want: true },
   { name: 'number rule, other number', selection: { 'service.count': 5 }, event: { service: { count: 6 } }, want: false },
   { name: 'string rule, number event', selection: { severity: '8' }, event: { severity: 8 }, want: true },
   { name: 'boolean rule, boolean event', selection: { readOnly: false }, event: { readOnly: false }, want: true },
@@ -44,6 +50,10 @@ const cases: Case[] = [
   { name: 'contains with * is "present"', selection: { 'errorCode|contains': '*' }, event: { errorCode: 'AccessDenied' }, want: true },
   { name: 'contains with *, field absent', selection: { 'errorCode|contains': '*' }, event: {}, want: false },
   { name: 'contains looks into object leaves', selection: { 'requestParameters|contains': 'Suspended' }, event: { requestParameters: { VersioningConfiguration: { Status: 'Suspended' } } }, want: true },
+  { name: 'equality does not look into objects', selection: { responseElements: 'Failure' }, event: { responseElements: { ConsoleLogin: 'Failure' } }, want: false },
+  { name: 'startswith does not look into objects', selection: { 'responseElements|startswith': 'Fail' }, event: { responseElements: { ConsoleLogin: 'Failure' } }, want: false },
+  { name: 're does not look into objects', selection: { 'responseElements|re': 'Fail' }, event: { responseElements: { ConsoleLogin: 'Failure' } }, want: false },
+  { name: 'equality looks into arrays', selection: { 'requestParameters.tags': 'prod' }, event: { requestParameters: { tags: ['dev', ['prod']] } }, want: true },
   { name: 'contains on object, no leaf has it', selection: { 'requestParameters|contains': 'Suspended' }, event: { requestParameters: { VersioningConfiguration: { Status: 'Enabled' } } }, want: false },
 
   // regular expressions
@@ -67,6 +77,9 @@ const cases: Case[] = [
   { name: 'cidr v6 outside', selection: { 'sourceIPAddress|cidr': '2001:db8::/32' }, event: { sourceIPAddress: '2001:db9::1' }, want: false },
   { name: 'cidr v6 against a v4 address', selection: { 'sourceIPAddress|cidr': '2001:db8::/32' }, event: { sourceIPAddress: '10.0.0.1' }, want: false },
   { name: 'cidr v4 against a mapped v6 address', selection: { 'sourceIPAddress|cidr': '198.51.100.0/24' }, event: { sourceIPAddress: '::ffff:198.51.100.7' }, want: true },
+  { name: 'cidr v4, octet with a leading zero', selection: { 'sourceIPAddress|cidr': '10.0.0.0/8' }, event: { sourceIPAddress: '010.0.0.1' }, want: false },
+  { name: 'cidr v4, zero octets', selection: { 'sourceIPAddress|cidr': '10.0.0.0/8' }, event: { sourceIPAddress: '10.0.0.0' }, want: true },
+  { name: 'cidr mapped v6, octet with a leading zero', selection: { 'sourceIPAddress|cidr': '10.0.0.0/8' }, event: { sourceIPAddress: '::ffff:010.0.0.1' }, want: false },
   { name: 'cidr list is OR', selection: { 'sourceIPAddress|cidr': ['10.0.0.0/8', 'fd00::/8'] }, event: { sourceIPAddress: 'fd12::1' }, want: true },
 
   // exists
@@ -85,10 +98,16 @@ const cases: Case[] = [
   { name: 'lte equal', selection: { 'severity|lte': 4 }, event: { severity: 4 }, want: true },
   { name: 'gt on a numeric string', selection: { 'service.count|gt': 10 }, event: { service: { count: '12' } }, want: true },
   { name: 'gt on text', selection: { 'service.count|gt': 10 }, event: { service: { count: 'many' } }, want: false },
+  { name: 'gt on a hex string', selection: { 'service.count|gt': 10 }, event: { service: { count: '0x20' } }, want: false },
+  { name: 'gt on a padded string', selection: { 'service.count|gt': 10 }, event: { service: { count: ' 12 ' } }, want: false },
+  { name: 'gt on a decimal exponent', selection: { 'service.count|gt': 10 }, event: { service: { count: '1.2e2' } }, want: true },
   { name: 'gt on an empty string', selection: { 'service.count|lt': 10 }, event: { service: { count: '' } }, want: false },
 
   // encodings
   { name: 'base64 exact', selection: { 'userData|base64': 'curl evil.sh' }, event: { userData: b64('curl evil.sh') }, want: true },
+  { name: 'base64 is case-sensitive', selection: { 'userData|base64': 'curl evil.sh' }, event: { userData: swapCase(b64('curl evil.sh')) }, want: false },
+  { name: 'base64|contains is case-sensitive', selection: { 'userData|base64|contains': 'abc' }, event: { userData: `xx${b64('abc').toLowerCase()}yy` }, want: false },
+  { name: 'base64offset|contains is case-sensitive', selection: { 'userData|base64offset|contains': 'whoami' }, event: { userData: b64('a whoami;').toUpperCase() }, want: false },
   { name: 'base64 of other text', selection: { 'userData|base64': 'curl evil.sh' }, event: { userData: b64('curl good.sh') }, want: false },
   { name: 'base64|contains', selection: { 'userData|base64|contains': 'abc' }, event: { userData: `xx${b64('abc')}yy` }, want: true },
   { name: 'base64offset|contains, offset 0', selection: { 'userData|base64offset|contains': 'whoami' }, event: { userData: b64('abc whoami;') }, want: true },
@@ -187,8 +206,10 @@ describe('keywords', () => {
     expect(selectionRule(['userData']).match(event)).toBe(false);
   });
 
-  it('keywords search strings, not numbers', () => {
-    expect(selectionRule(['42']).match(event)).toBe(false);
+  it('keywords search numbers as they print', () => {
+    expect(selectionRule([42]).match(event)).toBe(true);
+    expect(selectionRule(['42']).match(event)).toBe(true);
+    expect(selectionRule([43]).match(event)).toBe(false);
   });
 
   it('keywords take wildcards', () => {

@@ -15,7 +15,7 @@ export function parseCidr(text: string): Cidr | undefined {
   if (!bytes) return undefined;
 
   const max = bytes.length * 8;
-  const bits = len === undefined ? max : /^\d{1,3}$/.test(len) ? Number(len) : NaN;
+  const bits = len === undefined ? max : /^(0|[1-9]\d{0,2})$/.test(len) ? Number(len) : NaN;
   if (!(bits <= max)) return undefined;
   // A mapped range is an IPv4 range, so it matches the IPv4 form of addresses too.
   if (isV4Mapped(bytes) && bits >= 96) return { bytes: bytes.slice(12), bits: bits - 96 };
@@ -59,6 +59,8 @@ function parseIpv4Number(text: string): number {
   for (let i = 0; i <= text.length; i++) {
     const code = i < text.length ? text.charCodeAt(i) : 46;
     if (code >= 48 && code <= 57) {
+      // "010" is octal 8 to inet_aton and decimal 10 elsewhere: not an address here.
+      if (digits === 1 && value === 0) return -1;
       value = value * 10 + (code - 48);
       if (++digits > 3 || value > 255) return -1;
     } else if (code === 46 && digits > 0 && octets < 4) {
@@ -107,7 +109,7 @@ function parseIpUncached(text: string): Uint8Array | undefined {
   return parseIpv4(text);
 }
 
-/** Dotted quad, one to three digits per octet, by hand: this runs for every address tested. */
+/** Dotted quad, one to three digits per octet and no leading zeros, by hand: this runs for every address tested. */
 function parseIpv4(text: string): Uint8Array | undefined {
   const out = new Uint8Array(4);
   let octet = 0;
@@ -116,6 +118,7 @@ function parseIpv4(text: string): Uint8Array | undefined {
   for (let i = 0; i <= text.length; i++) {
     const code = i < text.length ? text.charCodeAt(i) : 46;
     if (code >= 48 && code <= 57) {
+      if (digits === 1 && value === 0) return undefined;
       value = value * 10 + (code - 48);
       if (++digits > 3 || value > 255) return undefined;
     } else if (code === 46 && digits > 0 && octet < 4) {

@@ -100,14 +100,18 @@ function compileMap(map: Record<string, unknown>, path: PathSeg[]): Selection {
 
 /**
  * Unfielded keywords: each is searched, case-insensitively and as a
- * substring, in every string value of the event.
+ * substring, in every value of the event; numbers and booleans are searched
+ * as they print, so a keyword 5 finds `"count": 5`.
  */
 function keywords(words: Array<string | number>, path: PathSeg[]): Selection {
   const tests: StringTest[] = words.map((word) => {
     if (word === '') throw new RuleSyntaxError(path, 'an empty keyword matches everything');
     return compileStringTest([{ kind: 'star' }, ...parseSigmaString(String(word)), { kind: 'star' }], false);
   });
-  const hit = (s: unknown) => typeof s === 'string' && tests.some((t) => t(s));
+  const hit = (s: unknown) => {
+    const text = typeof s === 'string' ? s : typeof s === 'number' || typeof s === 'boolean' ? String(s) : undefined;
+    return text !== undefined && tests.some((t) => t(text));
+  };
   return { match: (doc) => anyLeaf(doc, hit), pins: new Map() };
 }
 

@@ -9,7 +9,7 @@
 import { cidrMatcher, parseCidr } from './cidr.js';
 import { applyEncoder, ENCODERS, piecesOf, type Variant } from './encode.js';
 import { RuleSyntaxError, type PathSeg } from './errors.js';
-import { anyLeaf, compileGetter, MISSING, Multi } from './fields.js';
+import { anyElement, anyLeaf, compileGetter, MISSING, Multi } from './fields.js';
 import { RegexRefused } from './pcre-parse.js';
 import { compileRegex } from './regex.js';
 import { compileStringTest, hasWildcard, lower, parseSigmaString, plainText, type Piece, type StringTest } from './strings.js';
@@ -50,8 +50,15 @@ function textOf(scalar: unknown): string | undefined {
   return undefined;
 }
 
-function leafTest(test: (scalar: unknown) => boolean, onString?: (s: string) => boolean): ResolvedTest {
-  const resolvedTest: ResolvedTest = (resolved) => resolved !== MISSING && anyLeaf(resolved, test);
+/**
+ * A test of every value the field holds: each element of an array, and, for
+ * `contains` only, each leaf of an object (SigmaHQ rules such as
+ * `responseElements|contains: Failure` search an object that way). An
+ * object is never equal to, nor starts or ends with, a string.
+ */
+function leafTest(test: (scalar: unknown) => boolean, onString?: (s: string) => boolean, intoObjects = false): ResolvedTest {
+  const walk = intoObjects ? anyLeaf : anyElement;
+  const resolvedTest: ResolvedTest = (resolved) => resolved !== MISSING && walk(resolved, test);
   if (onString) STRING_FORM.set(resolvedTest, onString);
   return resolvedTest;
 }
@@ -76,9 +83,11 @@ export function plainTests(mods: string[], values: Scalar[], path: PathSeg[]): R
 
     let variants: Variant[] = [{ pieces: parseSigmaString(String(value)) }];
     for (const encoder of encoders) variants = applyEncoder(encoder, variants, at);
-    const stringTests = variants.map((v) => compileStringTest(wrap(piecesOf(v), matchType), cased));
+    // Base64 text is case-significant: "QQ" and "qq" are different bytes.
+    const exactCase = cased || encoders.some((e) => e.startsWith('base64'));
+    const stringTests = variants.map((v) => compileStringTest(wrap(piecesOf(v), matchType), exactCase));
     const onString = stringTests.length === 1 ? (stringTests[0] as StringTest) : (t: string) => stringTests.some((x) => x(t));
-    return leafTest(anyString(stringTests), onString);
+    return leafTest(anyString(stringTests), onString, matchType === 'contains');
   });
   return grouped.length > 1 ? [setTest(grouped), ...tests] : tests;
 }
@@ -113,16 +122,26 @@ function anyString(tests: StringTest[]): (scalar: unknown) => boolean {
   };
 }
 
-/** A YAML number or boolean matches the same value or its string form ("5", "5.0", "TRUE"). */
+/**
+ * A YAML number or boolean matches the same value or the string it prints
+ * as ("5", "true" in any case), as pySigma compares them. Other spellings of
+ * the number ("05", "5.0", "0x5", " 5") are different strings and do not match.
+ */
 function scalarTest(value: number | boolean): ResolvedTest {
+  const word = String(value);
   if (typeof value === 'boolean') {
-    const word = String(value);
     return leafTest((s) => s === value || (typeof s === 'string' && s.toLowerCase() === word));
   }
-  return leafTest((s) => {
-    if (typeof s === 'number') return s === value;
-    return typeof s === 'string' && s.trim() !== '' && Number(s) === value;
-  });
+  return leafTest((s) => s === value || s === word);
+}
+
+/** A decimal number written out: no hex, no padding, no "Infinity". */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** The number a rule or event value stands for, or NaN. */
+function numberOf(value: unknown): number {
+  if (typeof value === 'number') return value;
+  return typeof value === 'string' && DECIMAL.test(value) ? Number(value) : NaN;
 }
 
 export function specialTests(special: string, mods: string[], values: Scalar[], path: PathSeg[]): ResolvedTest[] {
@@ -137,7 +156,7 @@ export function specialTests(special: string, mods: string[], values: Scalar[], 
 }
 
 function numericTest(op: string, value: Scalar, path: PathSeg[]): ResolvedTest {
-  const limit = typeof value === 'number' ? value : typeof value === 'string' && value.trim() ? Number(value) : NaN;
+  const limit = numberOf(value);
   if (!Number.isFinite(limit)) throw new RuleSyntaxError(path, `${op} takes a number`);
   const holds =
     op === 'gt' ? (n: number) => n > limit
@@ -146,7 +165,7 @@ function numericTest(op: string, value: Scalar, path: PathSeg[]): ResolvedTest {
     : (n: number) => n <= limit;
 
   return leafTest((s) => {
-    const n = typeof s === 'number' ? s : typeof s === 'string' && s.trim() !== '' ? Number(s) : NaN;
+    const n = numberOf(s);
     return Number.isFinite(n) && holds(n);
   });
 }
@@ -164,7 +183,7 @@ function regexTest(value: string, mods: string[], path: PathSeg[]): ResolvedTest
     onString = compileRegex(value, mods.filter((m) => RE_FLAGS.has(m)));
   } catch (err: unknown) {
     if (!(err instanceof RegexRefused)) throw err;
-    throw new RuleSyntaxError(path, `regular expression ${JSON.stringify(value)}: ${err.message}`);
+    throw new RuleSyntaxError(path, `regular expression '${value}': ${err.message}`);
   }
   return leafTest((s) => {
     const text = textOf(s);
@@ -185,7 +204,7 @@ function fieldrefTest(other: string, mods: string[]): ResolvedTest {
   return (resolved, doc) => {
     if (resolved === MISSING) return false;
     const others = texts(getOther(doc)).map(fold);
-    return anyLeaf(resolved, (s) => {
+    return anyElement(resolved, (s) => {
       const text = textOf(s);
       return text !== undefined && others.some((o) => compare(fold(text), o));
     });
@@ -195,7 +214,7 @@ function fieldrefTest(other: string, mods: string[]): ResolvedTest {
 function texts(resolved: unknown): string[] {
   const out: string[] = [];
   if (resolved === MISSING) return out;
-  anyLeaf(resolved, (s) => {
+  anyElement(resolved, (s) => {
     const text = textOf(s);
     if (text !== undefined) out.push(text);
     return false;
