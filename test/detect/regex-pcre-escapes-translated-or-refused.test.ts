@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { compileRuleText } from '../../src/detect/sigma/rule.js';
 
 /**
- * Sigma's `re` is PCRE. JavaScript regexes without the `u` flag accept many
- * PCRE escapes as "identity escapes" and give them another meaning: `\A` is
+ * Regression (from an adversarial review). Sigma's `re` is PCRE. JavaScript
+ * regexes without the `u` flag accept many PCRE escapes as "identity
+ * escapes" and give them another meaning: `\A` is
  * the letter A, `\z` the letter z, `\h` the letter h, `\p{L}` the text "p{L}",
  * `\e` the letter e, `\Q..\E` letters Q and E; a POSIX class `[[:digit:]]` is
- * a set of punctuation and letters followed by "]". The rule loads and is
- * silently mis-evaluated. The issue promises: "a foreign rule that uses
+ * a set of punctuation and letters followed by "]". Such rules used to load
+ * and be silently mis-evaluated. The issue promises: "a foreign rule that uses
  * something unsupported is reported, never silently mis-evaluated".
  * Each case passes if the rule is refused at load or matches as PCRE would.
  */

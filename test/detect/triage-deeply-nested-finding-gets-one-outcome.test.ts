@@ -5,10 +5,11 @@ import { readInput } from '../../src/intake/reader.js';
 import { createTriageContext, triageItem } from '../../src/pipeline/triage.js';
 
 /**
- * A 40 KB finding whose service.action is an array nested 20,000 deep: the
- * Sigma field walker (collect in detect/sigma/fields.ts) recurses once per
- * array level and overflows the stack, so triageItem throws and
- * `npx picket triage` dies with exit 1 before the remaining files.
+ * Regression (from an adversarial review): a 40 KB finding whose
+ * service.action is an array nested 20,000 deep made the Sigma field walker
+ * (collect in detect/sigma/fields.ts) recurse once per array level and
+ * overflow the stack, so triageItem threw and `npx picket triage` died with
+ * exit 1 before the remaining files.
  */
 const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 
