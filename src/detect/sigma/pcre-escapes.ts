@@ -5,7 +5,7 @@
  * than left to JavaScript's Unicode-aware `\s`.
  */
 
-import type { Ranges } from './pcre-ast.js';
+import type { Node, Ranges } from './pcre-ast.js';
 
 /** What one escape or class item matches: `inner` is class-body source. */
 export interface SetItem {
@@ -123,4 +123,52 @@ function controlEscape(code: number): string | undefined {
   if (code < 0x20 || code === 0x7f) return `\\x${code.toString(16).padStart(2, '0')}`;
   if (code === 0x2028 || code === 0x2029) return `\\u${code.toString(16)}`;
   return undefined;
+}
+
+/**
+ * A class as one character atom. Items that are complements in PCRE's sense
+ * (`\S` is "not ASCII space") have no JavaScript class escape, so a class with
+ * them becomes an alternation of classes (or, negated, an intersection).
+ */
+export function classNode(items: ClassItem[], negate: boolean): Node {
+  const plain = items.filter((i): i is SetItem => !('negated' in i));
+  const complements = items.filter((i): i is { negated: SetItem } => 'negated' in i).map((i) => i.negated);
+  const inner = plain.map((i) => i.inner).join('');
+  const ranges = union(plain.map((i) => i.ranges));
+  const approx = plain.some((i) => i.approx) || complements.length > 0;
+
+  if (!negate) {
+    const parts = [...(plain.length ? [`[${inner}]`] : []), ...complements.map((c) => `[^${c.inner}]`)];
+    const js = parts.length === 1 ? (parts[0] as string) : `(?:${parts.join('|')})`;
+    return { type: 'char', js, ranges: complements.length ? [[0, 0x10ffff]] : ranges };
+  }
+  if (complements.length === 0) {
+    return { type: 'char', js: `[^${inner}]`, ranges: approx ? [[0, 0x10ffff]] : complement(ranges) };
+  }
+  // [^a\S] is "a space that is not a": inside every complemented set, outside the plain items.
+  const guards = [...(plain.length ? [`(?![${inner}])`] : []), ...complements.slice(1).map((c) => `(?=[${c.inner}])`)];
+  const last = complements[0] as SetItem;
+  return { type: 'char', js: `(?:${guards.join('')}[${last.inner}])`, ranges: last.ranges };
+}
+
+function union(sets: Ranges[]): Ranges {
+  const all = sets.flat().sort((a, b) => a[0] - b[0]);
+  const out: Ranges = [];
+  for (const [lo, hi] of all) {
+    const prev = out[out.length - 1];
+    if (prev && lo <= prev[1] + 1) prev[1] = Math.max(prev[1], hi);
+    else out.push([lo, hi]);
+  }
+  return out;
+}
+
+function complement(ranges: Ranges): Ranges {
+  const out: Ranges = [];
+  let next = 0;
+  for (const [lo, hi] of ranges) {
+    if (lo > next) out.push([next, lo - 1]);
+    next = hi + 1;
+  }
+  if (next <= 0x10ffff) out.push([next, 0x10ffff]);
+  return out;
 }

@@ -7,8 +7,8 @@
  */
 
 import { PicketError } from '../../core/errors.js';
-import { EMPTY, type Node, type ParsedRegex, type Ranges } from './pcre-ast.js';
-import { escapeInClass, escapeLiteral, posixClass, property, shorthand, type ClassItem, type SetItem } from './pcre-escapes.js';
+import { EMPTY, type Node, type ParsedRegex } from './pcre-ast.js';
+import { classNode, escapeInClass, escapeLiteral, posixClass, property, shorthand, type ClassItem, type SetItem } from './pcre-escapes.js';
 
 /** A regex the engine will not run: unsupported, ambiguous between dialects, or too costly. */
 export class RegexRefused extends PicketError {
@@ -312,54 +312,6 @@ function wrapGroup(body: Node): Node {
 
 function setNode(item: ClassItem, negate: boolean): Node {
   return classNode([item], negate);
-}
-
-/**
- * A class as one character atom. Items that are complements in PCRE's sense
- * (`\S` is "not ASCII space") have no JavaScript class escape, so a class with
- * them becomes an alternation of classes (or, negated, an intersection).
- */
-function classNode(items: ClassItem[], negate: boolean): Node {
-  const plain = items.filter((i): i is SetItem => !('negated' in i));
-  const complements = items.filter((i): i is { negated: SetItem } => 'negated' in i).map((i) => i.negated);
-  const inner = plain.map((i) => i.inner).join('');
-  const ranges = union(plain.map((i) => i.ranges));
-  const approx = plain.some((i) => i.approx) || complements.length > 0;
-
-  if (!negate) {
-    const parts = [...(plain.length ? [`[${inner}]`] : []), ...complements.map((c) => `[^${c.inner}]`)];
-    const js = parts.length === 1 ? (parts[0] as string) : `(?:${parts.join('|')})`;
-    return { type: 'char', js, ranges: complements.length ? [[0, 0x10ffff]] : ranges };
-  }
-  if (complements.length === 0) {
-    return { type: 'char', js: `[^${inner}]`, ranges: approx ? [[0, 0x10ffff]] : complement(ranges) };
-  }
-  // [^a\S] is "a space that is not a": inside every complemented set, outside the plain items.
-  const guards = [...(plain.length ? [`(?![${inner}])`] : []), ...complements.slice(1).map((c) => `(?=[${c.inner}])`)];
-  const last = complements[0] as SetItem;
-  return { type: 'char', js: `(?:${guards.join('')}[${last.inner}])`, ranges: last.ranges };
-}
-
-function union(sets: Ranges[]): Ranges {
-  const all = sets.flat().sort((a, b) => a[0] - b[0]);
-  const out: Ranges = [];
-  for (const [lo, hi] of all) {
-    const prev = out[out.length - 1];
-    if (prev && lo <= prev[1] + 1) prev[1] = Math.max(prev[1], hi);
-    else out.push([lo, hi]);
-  }
-  return out;
-}
-
-function complement(ranges: Ranges): Ranges {
-  const out: Ranges = [];
-  let next = 0;
-  for (const [lo, hi] of ranges) {
-    if (lo > next) out.push([next, lo - 1]);
-    next = hi + 1;
-  }
-  if (next <= 0x10ffff) out.push([next, 0x10ffff]);
-  return out;
 }
 
 function newlineSequence(): Node {
