@@ -1,0 +1,76 @@
+/**
+ * Promise broken (issue 5, "Who may do what" + "Audit" + "App Home"): roles are per tenant; `/picket
+ * audit` and App Home show "only what those roles may see" ("Each is limited to what the caller's roles
+ * allow, in the tenants where they hold them").
+ *
+ * Bug: the investigation and CloudTrail-query jobs write their audit entries without a `tenant`, and both
+ * `/picket audit` and App Home treat an entry with no tenant as visible to every analyst or responder of
+ * any tenant. An analyst of tenant acme therefore reads what tenant globex's analyst investigated and
+ * queried (IAM user names, access key ids, CloudTrail attributes, event counts) in globex's account.
+ *
+ * Repro: two tenants; globex's analyst runs `/investigate user globex-breakglass account:111122223333` and
+ * `/investigate trail Username globex-breakglass account:111122223333` (the jobs those commands enqueue);
+ * acme's analyst types `/picket audit` and opens App Home: both show `globex-breakglass`.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigSchema } from '../../src/config/schema.js';
+import { responseContext, type ResponseContext } from '../../src/respond/context.js';
+import type { ResponseDeps } from '../../src/respond/deps.js';
+import { publishHome } from '../../src/respond/home.js';
+import { picketCommand } from '../../src/respond/listeners/picket-command.js';
+import { processActionJob } from '../../src/respond/worker.js';
+import { ACCOUNT } from '../fixtures/respond/signals.js';
+import { CUSTOMER, openHarness, responseSettings, SOC, USERS, type Harness } from '../respond/harness.js';
+
+const GLOBEX = '111122223333';
+const GLOBEX_ANALYST = 'U0GLOBEXAN';
+
+describe('breaker2: one tenant\'s audit entries shown to another tenant', () => {
+  let h: Harness;
+  let ctx: ResponseContext;
+
+  beforeEach(async () => {
+    h = await openHarness({
+      investigate: async () => ({ results: [], summaryLines: ['2 high-risk calls'], files: [] }),
+      queryCloudTrail: async () => ({ events: [{ eventName: 'CreateAccessKey', username: 'globex-breakglass' }] }),
+    });
+    const globex = responseSettings({ roles: { analyst: { users: [GLOBEX_ANALYST] } }, identity_map: {} });
+    const config = ConfigSchema.parse({
+      soc_channel: SOC,
+      tenants: [
+        { id: 'acme', name: 'Acme', soc_channel: SOC, customer_channel: CUSTOMER, accounts: [{ id: ACCOUNT, regions: ['us-west-2'] }] },
+        { id: 'globex', name: 'Globex', soc_channel: 'C0GLOBEX', accounts: [{ id: GLOBEX, regions: ['us-east-1'] }] },
+      ],
+    });
+    const deps: ResponseDeps = { ...h.deps, config, responseFor: (t) => (t === 'acme' ? h.settings.value : t === 'globex' ? globex : undefined) };
+    ctx = responseContext(deps);
+
+    const actor = { userId: GLOBEX_ANALYST, roles: ['analyst' as const] };
+    const reply = { channel: 'C0GLOBEX', userId: GLOBEX_ANALYST };
+    const window = { since: '2026-11-30T09:00:00.000Z', until: '2026-12-01T09:00:00.000Z' };
+    await processActionJob(ctx, { type: 'investigate', actor, request: { kind: 'user', id: 'globex-breakglass', accountId: GLOBEX, region: 'us-east-1', ...window }, reply });
+    await processActionJob(ctx, { type: 'cloudtrail', actor, query: { accountId: GLOBEX, region: 'us-east-1', key: 'Username', value: 'globex-breakglass', ...window }, reply });
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('/picket audit for an acme-only analyst lists nothing from globex', async () => {
+    const said: string[] = [];
+    const args = {
+      ack: async () => undefined,
+      command: { text: 'audit', user_id: USERS.analyst, channel_id: SOC, response_url: 'https://hooks.slack.com/commands/T0/1/x' },
+      respond: async (m: { text: string }) => void said.push(m.text),
+    };
+    await picketCommand(ctx)(args as unknown as Parameters<ReturnType<typeof picketCommand>>[0]);
+    expect(said).toHaveLength(1);
+    expect(said[0]).not.toContain('globex-breakglass');
+  });
+
+  it('App Home for an acme-only analyst shows no globex actions', async () => {
+    await publishHome(ctx, USERS.analyst);
+    const view = JSON.stringify(h.slack.callsTo('views.publish').at(-1)?.args.view ?? '');
+    expect(view).toContain('Acme');
+    expect(view).not.toContain('globex-breakglass');
+  });
+});
