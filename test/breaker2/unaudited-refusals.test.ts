@@ -1,0 +1,75 @@
+/**
+ * Promise broken (issue 5): "Anyone else clicking gets an ephemeral refusal; the card does not change;
+ * the refusal is audited." and "Audit: every click, command and action".
+ *
+ * Bug: two refusals are told (or silently dropped) but never written to the audit trail:
+ *  1. "Mute for 30 days…" pressed by a contact who is not the person who answered Yes: `suppressOffer`
+ *     only says "Only the person who answered Yes can mute this rule.";
+ *  2. a modal submission whose `private_metadata` names no alert Picket knows: `onSubmit` returns
+ *     before anything is recorded (a click with an unknown finding id *is* audited).
+ *
+ * Repro: both requests signed and posted to the app; the audit trail has no `refused` entry for either.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ActionId } from '../../blocks/action-ids.js';
+import { encodeButtonValue } from '../../blocks/button-value.js';
+import { ViewId } from '../../blocks/view-ids.js';
+import { duetDecision, duetSignal } from '../fixtures/respond/signals.js';
+import { clickBody, count, CUSTOMER, openHarness, postSigned, startApp, until, USERS, type Harness } from '../respond/harness.js';
+
+function closeSubmit(meta: string, userId: string): string {
+  const payload = {
+    type: 'view_submission',
+    team: { id: 'T0STANDIN', domain: 'standin' },
+    user: { id: userId, username: 'u', team_id: 'T0STANDIN' },
+    api_app_id: 'A0PICKET',
+    token: 't',
+    trigger_id: '1.2.3',
+    view: {
+      id: 'V0B2CLOSE', team_id: 'T0STANDIN', type: 'modal', callback_id: ViewId.close, private_metadata: meta, hash: 'h',
+      title: { type: 'plain_text', text: 'x' }, blocks: [], close: null, submit: null, root_view_id: 'V0B2CLOSE', previous_view_id: null, app_id: 'A0PICKET', bot_id: 'B0PICKET', clear_on_close: false, notify_on_close: false,
+      state: { values: { disposition: { value: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'Benign' }, value: 'benign' } } } } },
+    },
+  };
+  return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+describe('breaker2: refusals that leave no audit entry', () => {
+  let h: Harness;
+  let app: Awaited<ReturnType<typeof startApp>>;
+
+  beforeEach(async () => {
+    h = await openHarness();
+    app = await startApp(h);
+  });
+  afterEach(async () => {
+    await app.stop();
+    await h.close();
+  });
+
+  it('a contact who did not answer pressing "Mute…" is refused and audited', async () => {
+    const duet = await h.postCard('duet', duetSignal(), duetDecision());
+    const value = encodeButtonValue(duet.signal.id, duet.ruleId);
+    await postSigned(app.url, clickBody(ActionId.duetYes, value, USERS.mapped, CUSTOMER));
+    await until(async () => (await count(h, 'waiting')) > 0);
+    await h.runQueued();
+
+    const ephemerals = h.slack.callsTo('chat.postEphemeral').length;
+    await postSigned(app.url, clickBody(ActionId.suppressOffer, value, USERS.contact, CUSTOMER));
+    await until(async () => h.slack.callsTo('chat.postEphemeral').length > ephemerals);
+
+    const entries = await h.ctx.audit.recent({ limit: 10 });
+    expect(entries.filter((e) => e.user === USERS.contact && e.result === 'refused')).toHaveLength(1);
+  });
+
+  it('a modal submission naming an unknown alert is audited as refused', async () => {
+    const res = await postSigned(app.url, closeSubmit(JSON.stringify({ alertId: 'b2unknown999' }), USERS.analyst));
+    expect(res.status).toBe(200);
+    // Let the listener finish (it acknowledges first); a later signed click is handled after it.
+    await postSigned(app.url, clickBody(ActionId.acknowledge, encodeButtonValue('b2-no-such-finding'), USERS.analyst));
+    await until(async () => (await h.ctx.audit.recent({ limit: 10 })).some((e) => e.target === 'b2-no-such-finding'));
+
+    const entries = await h.ctx.audit.recent({ limit: 10 });
+    expect(entries.filter((e) => e.user === USERS.analyst && e.result === 'refused').map((e) => e.target).sort()).toEqual(['b2-no-such-finding', 'b2unknown999']);
+  });
+});
