@@ -5,6 +5,7 @@ import type { ResponseContext } from './context.js';
 import type { ActionJob } from './jobs.js';
 import { describeKey } from './remediation/iam-keys.js';
 import { isProtected } from './remediation/protect.js';
+import { actorAccount } from './tenant-account.js';
 
 /**
  * Fills the deactivate confirmation modal (opened at once with a loading
@@ -17,11 +18,17 @@ type KeyDetailsJob = Extract<ActionJob, { type: 'key-details' }>;
 export async function showKeyDetails(ctx: ResponseContext, job: KeyDetailsJob): Promise<void> {
   const alert = await ctx.alerts.get(job.alertId);
   const keyId = alert ? longTermKey(alert.signal) : undefined;
-  const accountId = alert?.signal.actor?.accountId ?? alert?.signal.accountId;
-  if (!alert || !keyId || !accountId) {
+  if (!alert || !keyId) {
     await ctx.deps.slack.views.update({ view_id: job.viewId, view: refusalView('Deactivate access key', 'This alert names no long-term access key.') });
     return;
   }
+  const account = actorAccount(ctx, alert);
+  if (!account.ok) {
+    await ctx.record(job.actor, { action: 'deactivate_key', target: keyId, alertId: alert.id, tenant: alert.tenantId, result: 'refused', detail: account.reason });
+    await ctx.deps.slack.views.update({ view_id: job.viewId, view: refusalView('Deactivate access key', `Refused: ${account.reason}.`) });
+    return;
+  }
+  const accountId = account.accountId;
   const config = ctx.configFor(alert.tenantId);
   try {
     const facts = await describeKey(await ctx.deps.iamFor(accountId), keyId);

@@ -7,6 +7,7 @@ import type { ResponseContext } from '../context.js';
 import { jobIdOf } from '../jobs.js';
 import { isProtected } from '../remediation/protect.js';
 import { SUPPRESSION_FIELDS, defaultMatch } from '../suppressions.js';
+import { routedAccount } from '../tenant-account.js';
 import type { ClickHandler } from './click.js';
 import { investigationFor } from './investigate-request.js';
 
@@ -24,7 +25,12 @@ export const assign: ClickHandler = async (ctx, { alert, actor }) => {
   await ctx.enqueue({ type: 'lifecycle', op: 'assign', alertId: alert.id, actor });
 };
 
-export const investigate: ClickHandler = async (ctx, { alert, actor }) => {
+export const investigate: ClickHandler = async (ctx, { alert, actor, tell }) => {
+  const account = routedAccount(ctx, alert);
+  if (!account.ok) {
+    await ctx.record(actor, { action: 'investigate', target: alert.id, alertId: alert.id, tenant: alert.tenantId, result: 'refused', detail: account.reason });
+    return tell(`🚫 ${account.reason}.`);
+  }
   const request = investigationFor(alert, ctx.now());
   const minute = ctx.now().toISOString().slice(0, 16);
   // Double clicks within the same minute start one investigation.

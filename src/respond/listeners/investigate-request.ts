@@ -18,7 +18,8 @@ export function investigationFor(alert: AlertRecord, now: Date) {
   return {
     kind,
     id,
-    accountId: signal.actor?.accountId ?? signal.accountId ?? '',
+    // The account the alert was routed by: the actor's may be another tenant's (a cross-account caller).
+    accountId: signal.accountId ?? '',
     region: signal.region ?? 'us-east-1',
     since: since.toISOString(),
     until: now.toISOString(),

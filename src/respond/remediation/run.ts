@@ -15,6 +15,7 @@ import { classifyAwsError, giveUp } from './errors.js';
 import { describeKey, keyStatus, revokeRoleSessions, setKeyStatus, verifyKeyStatus } from './iam-keys.js';
 import { runOnce } from './once.js';
 import { isProtected } from './protect.js';
+import { actorAccount } from '../tenant-account.js';
 
 /**
  * One remediation job: re-check who asked, re-check the protect list, make
@@ -55,7 +56,13 @@ export async function runRemediation(ctx: ResponseContext, job: RemediateJob): P
     return;
   }
 
-  const target = await resolveTarget(ctx, alert, job.op);
+  const account = actorAccount(ctx, alert);
+  if (!account.ok) {
+    await ctx.record(actor, { ...base, target: alert.signal.actor?.accessKeyId ?? alert.id, result: 'refused', detail: account.reason });
+    await threadNote(ctx, alert, `🚫 ${ACTION_OF[job.op].replace(/_/g, ' ')} refused: ${account.reason}.`);
+    return;
+  }
+  const target = await resolveTarget(ctx, alert, job.op, account.accountId);
   const check = await protection(ctx, alert, job, target);
   if (check.kind === 'approval') {
     await requestApproval(ctx, alert, job, actor, targetName(target));
@@ -69,9 +76,7 @@ export async function runRemediation(ctx: ResponseContext, job: RemediateJob): P
   await apply(ctx, alert, job, actor, target);
 }
 
-async function resolveTarget(ctx: ResponseContext, alert: AlertRecord, op: RemediateJob['op']): Promise<Target> {
-  const accountId = alert.signal.actor?.accountId ?? alert.signal.accountId;
-  if (!accountId) throw new InputError(`alert ${alert.id} names no account`, { code: 'NO_ACCOUNT' });
+async function resolveTarget(ctx: ResponseContext, alert: AlertRecord, op: RemediateJob['op'], accountId: string): Promise<Target> {
   const iam = await ctx.deps.iamFor(accountId);
   if (op === 'revoke_sessions') {
     const roleName = alert.signal.actor?.roleName;
