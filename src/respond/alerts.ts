@@ -67,6 +67,8 @@ export interface RegisterInput {
   ts: string;
   linkedAlertId?: string;
   escalation?: string;
+  /** The DUET answer a SOC card raised from it carries. */
+  answer?: AlertRecord['answer'];
 }
 
 export interface AlertStore {
@@ -98,7 +100,7 @@ export function createAlertStore(redis: Redis, prefix: string): AlertStore {
     const tenant = alert.tenantId ?? NO_TENANT;
     const score = Date.parse(alert.createdAt);
     const tx = redis.multi().set(keys.alert(alert.id), JSON.stringify(alert), 'EX', RETENTION_SECONDS).sadd(keys.tenants, tenant);
-    for (const findingId of alert.findingIds) tx.set(keys.byFinding(findingId), alert.id, 'EX', RETENTION_SECONDS);
+    for (const findingId of alert.findingIds) tx.set(keys.byFinding(findingId), indexedId(alert), 'EX', RETENTION_SECONDS);
     if (OPEN_STATES.has(alert.state)) tx.zadd(keys.open(tenant), score, alert.id);
     else tx.zrem(keys.open(tenant), alert.id);
     if (alert.state === 'awaiting') tx.zadd(keys.waiting(tenant), score, alert.id);
@@ -139,6 +141,16 @@ export function createAlertStore(redis: Redis, prefix: string): AlertStore {
   };
 }
 
+/**
+ * The escalated SOC card carries the DUET's finding id on its buttons, so once
+ * a DUET is escalated its finding resolves to the SOC alert, whichever of the
+ * two was saved last. Clicks meant for the DUET (answers, mute) follow the
+ * link back; see `forAction` in listeners/click.ts.
+ */
+function indexedId(alert: AlertRecord): string {
+  return alert.kind === 'duet' && alert.linkedAlertId !== undefined ? alert.linkedAlertId : alert.id;
+}
+
 function fresh(id: string, input: RegisterInput, now: Date): AlertRecord {
   const alert: AlertRecord = {
     id,
@@ -157,6 +169,7 @@ function fresh(id: string, input: RegisterInput, now: Date): AlertRecord {
   if (ruleId !== undefined) alert.ruleId = ruleId;
   if (input.linkedAlertId !== undefined) alert.linkedAlertId = input.linkedAlertId;
   if (input.escalation !== undefined) alert.escalation = input.escalation;
+  if (input.answer !== undefined) alert.answer = input.answer;
   return alert;
 }
 

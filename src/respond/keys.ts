@@ -4,6 +4,7 @@ export function respondKeys(prefix: string) {
   return {
     alert: (alertId: string) => `${base}:alert:${alertId}`,
     alertLock: (alertId: string) => `${base}:alert-lock:${alertId}`,
+    escalationLock: (duetId: string) => `${base}:escalation-lock:${duetId}`,
     byFinding: (findingId: string) => `${base}:finding:${findingId}`,
     open: (tenant: string) => `${base}:open:${tenant}`,
     waiting: (tenant: string) => `${base}:duet-waiting:${tenant}`,

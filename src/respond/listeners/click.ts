@@ -40,7 +40,8 @@ async function authorizedClick(ctx: ResponseContext, action: ResponseAction, arg
   const body = args.body;
   const userId = body.user.id;
   const value = parseButtonValue(args.action.type === 'button' ? (args.action.value ?? '') : '');
-  const alert = value && !value.truncated ? await ctx.alerts.byFinding(value.findingId) : undefined;
+  const found = value && !value.truncated ? await ctx.alerts.byFinding(value.findingId) : undefined;
+  const alert = found ? await forAction(ctx, found, action) : undefined;
   const channel = body.channel?.id ?? alert?.channel ?? '';
   const tell = async (text: string) => {
     await args.client.chat.postEphemeral({ channel, user: userId, text });
@@ -59,4 +60,13 @@ async function authorizedClick(ctx: ResponseContext, action: ResponseAction, arg
     return;
   }
   await handle(ctx, { alert, actor, body, args, tell });
+}
+
+/** DUET-only buttons on a DUET that was escalated: its finding now resolves to the SOC alert, so follow the link back. */
+const DUET_ACTIONS: ReadonlySet<ResponseAction> = new Set(['duet_answer', 'suppress']);
+
+async function forAction(ctx: ResponseContext, alert: AlertRecord, action: ResponseAction): Promise<AlertRecord> {
+  if (!DUET_ACTIONS.has(action) || alert.kind !== 'alert' || alert.linkedAlertId === undefined) return alert;
+  const duet = await ctx.alerts.get(alert.linkedAlertId);
+  return duet?.kind === 'duet' ? duet : alert;
 }

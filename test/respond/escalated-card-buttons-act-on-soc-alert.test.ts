@@ -1,15 +1,11 @@
 /**
- * Promise broken (issue 5, DUETs + alert lifecycle): "No escalates: the SOC card is raised to critical …
- * and remediation is offered to the tenant's responders", and the card's buttons (Acknowledge, Close,
- * Deactivate) act on that SOC alert. A click "finds the alert from the button's finding id".
+ * Regression (from an adversarial review; issue 5, DUETs + alert lifecycle): "No escalates: the SOC card
+ * is raised to critical …", and that card's buttons (Acknowledge, Close, Deactivate) act on the SOC alert.
  *
- * Bug: the escalated SOC card carries the DUET's finding id, and `escalate()` saves the DUET record last
- * (`alerts.update(duet.id, … linkedAlertId)`), so the finding → alert index points back at the DUET.
- * Every button on the critical SOC card then resolves to the DUET record: Acknowledge is a `noop`, the
- * SOC alert stays `open`, and the ack timer nags on-call about an alert nobody can acknowledge.
- *
- * Repro: deliver a DUET, answer No as the contact, click Acknowledge on the escalated SOC card (its button
- * value is the same finding id) as the analyst, run the queue: the SOC alert is still `open`.
+ * The escalated SOC card carries the DUET's finding id, and `escalate()` used to save the DUET last, so
+ * the finding → alert index pointed back at the DUET and Acknowledge on the SOC card was a `noop`. The
+ * index of an escalated DUET's finding now names the SOC alert; DUET-only buttons (Yes/No, Mute) follow
+ * the link back to the DUET.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ActionId } from '../../blocks/action-ids.js';
@@ -18,9 +14,9 @@ import { encodeButtonValue } from '../../blocks/button-value.js';
 import type { Triaged } from '../../src/pipeline/triage.js';
 import { onDelivered } from '../../src/respond/delivered.js';
 import { duetDecision, duetSignal } from '../fixtures/respond/signals.js';
-import { clickBody, count, CUSTOMER, openHarness, postSigned, SOC, startApp, until, USERS, type Harness } from '../respond/harness.js';
+import { clickBody, count, CUSTOMER, openHarness, postSigned, SOC, startApp, until, USERS, type Harness } from './harness.js';
 
-describe('breaker2: buttons on an escalated SOC card', () => {
+describe('buttons on an escalated SOC card', () => {
   let h: Harness;
   let app: Awaited<ReturnType<typeof startApp>>;
 
@@ -55,5 +51,12 @@ describe('breaker2: buttons on an escalated SOC card', () => {
 
     expect((await h.ctx.alerts.get(socId))?.state).toBe('acknowledged');
     expect((await h.ctx.alerts.byFinding(signal.id))?.id).toBe(socId);
+
+    // A late Yes on the DUET message still reaches the DUET, which says it was answered.
+    const told = h.slack.callsTo('chat.postEphemeral').length;
+    await postSigned(app.url, clickBody(ActionId.duetYes, value, USERS.contact, CUSTOMER));
+    await until(async () => h.slack.callsTo('chat.postEphemeral').length > told);
+    expect(h.slack.callsTo('chat.postEphemeral').at(-1)?.args.text).toBe('This question has already been answered.');
+    expect((await h.ctx.alerts.get(duet.id))?.state).toBe('unexpected');
   });
 });
