@@ -7,13 +7,14 @@ import { queueSettings } from '../queue/settings.js';
 import type { Command, CommandIO } from './io.js';
 
 /**
- * `picket dlq list | show <id> | replay <id…>|--all | purge`: look at what
- * Picket could not use, and once the cause is fixed, read it again.
+ * `picket dlq list | show <id> | replay <id…>|--all | purge <id…>|--all`:
+ * look at what Picket could not use, and once the cause is fixed, read it
+ * again. Removing everything takes an explicit --all.
  */
 export const dlqCommand: Command = async (args, io) => {
   const [verb, ...rest] = args;
   if (!verb || !['list', 'show', 'replay', 'purge'].includes(verb)) {
-    io.err('usage: picket dlq list [--limit N] | show <id> | replay <id…>|--all | purge');
+    io.err('usage: picket dlq list [--limit N] | show <id> | replay <id…>|--all | purge <id…>|--all');
     return 2;
   }
   const settings = queueSettings();
@@ -39,7 +40,11 @@ type Verb = (runtime: Runtime, args: string[], io: CommandIO) => Promise<number>
 const VERBS: Record<'list' | 'show' | 'replay' | 'purge', Verb> = {
   list: async (runtime, args, io) => {
     const limitAt = args.indexOf('--limit');
-    const limit = limitAt >= 0 ? Number(args[limitAt + 1]) || 100 : 100;
+    const limit = limitAt >= 0 ? Number(args[limitAt + 1]) : 100;
+    if (!Number.isInteger(limit) || limit < 1) {
+      io.err('picket dlq list: --limit takes a whole number above 0');
+      return 2;
+    }
     const entries = await runtime.deadLetters.list(limit);
     for (const e of entries) {
       const where = e.index === undefined ? e.source : `${e.source}#${e.index}`;
@@ -67,9 +72,21 @@ const VERBS: Record<'list' | 'show' | 'replay' | 'purge', Verb> = {
     for (const id of ids) failed += (await replayOne(runtime, id, io)) ? 0 : 1;
     return failed === 0 ? 0 : 1;
   },
-  purge: async (runtime, _args, io) => {
-    io.out(`purged ${await runtime.deadLetters.purge()} dead letters`);
-    return 0;
+  purge: async (runtime, args, io) => {
+    if (args.includes('--all')) {
+      io.out(`purged ${await runtime.deadLetters.purge()} dead letters`);
+      return 0;
+    }
+    if (args.length === 0) {
+      io.err('usage: picket dlq purge <id…>|--all');
+      return 2;
+    }
+    let missing = 0;
+    for (const id of args) {
+      if (await runtime.deadLetters.remove(id)) io.out(`${id}: purged`);
+      else missing += report(io, id, 'not found') ? 0 : 1;
+    }
+    return missing === 0 ? 0 : 1;
   },
 };
 

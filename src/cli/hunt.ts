@@ -23,7 +23,7 @@ const USAGE = [
 
 export async function huntCommand(args: string[], io: CommandIO): Promise<number> {
   const [sub, ...rest] = args;
-  const parsed = parseArgs(rest, ['hunts']);
+  const parsed = parseArgs(rest, ['hunts'], ['json']);
   const unknown = [...parsed.flags.keys()].find((f) => f !== 'hunts' && f !== 'json');
   try {
     if (unknown) throw new Error(`unknown option --${unknown}`);

@@ -1,4 +1,4 @@
-import { resolveConfig } from '../config/resolve.js';
+import { LOCAL_CONFIG_FILE, resolveConfig } from '../config/resolve.js';
 import { errorMessage } from '../core/errors.js';
 import { createLogger } from '../core/log.js';
 import { readInput } from '../intake/reader.js';
@@ -12,11 +12,16 @@ import type { Command } from './io.js';
 
 /** `picket poll [--once] [--config FILE]`: pull GuardDuty findings for every tenant account and region. */
 export const pollCommand: Command = async (args, io) => {
-  const parsed = parseArgs(args, ['config']);
+  const parsed = parseArgs(args, ['config'], ['once']);
   const log = createLogger({ base: { component: 'poller' } });
   let config;
   try {
-    config = resolveConfig(flagString(parsed, 'config')).config;
+    const resolved = resolveConfig(flagString(parsed, 'config'));
+    if (resolved.file === LOCAL_CONFIG_FILE) {
+      io.err('picket poll: polling calls AWS for the accounts in picket.yml; the bundled local configuration names made-up accounts. Create picket.yml (see picket.example.yml) or pass --config.');
+      return 2;
+    }
+    config = resolved.config;
   } catch (err) {
     io.err(`picket poll: ${errorMessage(err)}`);
     return 2;

@@ -14,7 +14,7 @@ import type { Command, CommandIO } from './io.js';
  * read, whatever the outcomes.
  */
 export const triageCommand: Command = async (args, io) => {
-  const parsed = parseArgs(args, ['config']);
+  const parsed = parseArgs(args, ['config'], ['json']);
   if (parsed.positionals.length === 0) {
     io.err('usage: picket triage [--json] [--config FILE] <files|dirs>');
     return 2;

@@ -82,15 +82,24 @@ describe('replay and dlq commands', () => {
     expect((await queue.getJobs(['waiting'])).map((j) => j.data.item.doc.id)).toEqual(['dlq222']);
   });
 
-  it('dlq show prints the stored entry; purge empties the store', async () => {
+  it('dlq show prints the stored entry; purge takes ids, and everything only with --all', async () => {
     const id = await store.add({ reason: 'x', stage: 'read', source: 'f.json', raw: { a: 1 } });
+    const other = await store.add({ reason: 'y', stage: 'read', source: 'g.json', raw: { b: 2 } });
     const show = captureIO();
     expect(await dlqCommand(['show', id], show)).toBe(0);
     expect(JSON.parse(show.outLines.join('\n'))).toMatchObject({ id, reason: 'x', raw: '{"a":1}' });
 
-    const purge = captureIO();
-    expect(await dlqCommand(['purge'], purge)).toBe(0);
-    expect(purge.outLines).toEqual(['purged 1 dead letters']);
+    expect(await dlqCommand(['purge'], captureIO())).toBe(2);
+    expect(await store.count()).toBe(2);
+
+    const one = captureIO();
+    expect(await dlqCommand(['purge', id], one)).toBe(0);
+    expect(one.outLines).toEqual([`${id}: purged`]);
+    expect((await store.list()).map((e) => e.id)).toEqual([other]);
+
+    const all = captureIO();
+    expect(await dlqCommand(['purge', '--all'], all)).toBe(0);
+    expect(all.outLines).toEqual(['purged 1 dead letters']);
     expect(await store.count()).toBe(0);
   });
 
