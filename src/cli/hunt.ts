@@ -4,6 +4,7 @@
  * events and never calls AWS; live hunts run from Slack (`/hunt`).
  */
 
+import { stat } from 'node:fs/promises';
 import { errorMessage } from '../core/errors.js';
 import type { RuleLoadError } from '../detect/ruleset.js';
 import { OfflineGeo } from '../geo/lookup.js';
@@ -23,10 +24,8 @@ const USAGE = [
 
 export async function huntCommand(args: string[], io: CommandIO): Promise<number> {
   const [sub, ...rest] = args;
-  const parsed = parseArgs(rest, ['hunts'], ['json']);
-  const unknown = [...parsed.flags.keys()].find((f) => f !== 'hunts' && f !== 'json');
   try {
-    if (unknown) throw new Error(`unknown option --${unknown}`);
+    const parsed = parseArgs(rest, ['hunts'], ['json']);
     const set = loadHunts([flagString(parsed, 'hunts') ?? DEFAULT_HUNTS_DIR]);
     const json = parsed.flags.has('json');
     if (sub === 'list' && parsed.positionals.length === 0) return listHunts(set, json, io);
@@ -102,15 +101,19 @@ async function runOffline(set: HuntSet, positionals: string[], json: boolean, io
     io.err(`picket hunt run: no hunt ${id}; see picket hunt list`);
     return 2;
   }
+  const missing = [];
+  for (const path of paths) if (!(await stat(path).catch(() => undefined))) missing.push(path);
+  if (missing.length > 0) {
+    io.err(`picket hunt run: cannot read ${missing.join(', ')}`);
+    return 2;
+  }
   const collector = createCollector(hunt, hunt.spec.geo ? { geo: new OfflineGeo() } : {});
-  let rejected = 0;
   for (const { items } of await readPaths(paths)) {
     for (const item of items) {
       if (item.status === 'ok' && item.kind === 'cloudtrail') collector.add(item.doc);
-      else if (item.status === 'rejected') rejected += 1;
+      else if (item.status === 'rejected') io.err(`picket hunt run: skipped ${item.origin.file}#${item.origin.index}: ${item.reason}`);
     }
   }
-  if (rejected > 0) io.err(`picket hunt run: ${rejected} item(s) could not be read`);
   printResult(collector.result(), json, io);
   return 0;
 }

@@ -89,5 +89,6 @@ describe('picket hunt', () => {
     expect(await run('run', 'no-such-hunt', FIXTURES)).toMatchObject({ code: 2, err: ['picket hunt run: no hunt no-such-hunt; see picket hunt list'] });
     expect(await run('list', '--verbose')).toMatchObject({ code: 2, err: ['picket hunt list: unknown option --verbose'] });
     expect((await run('run', 'root-activity')).code).toBe(2);
+    expect(await run('run', 'root-activity', '/nonexistent/trail.json')).toMatchObject({ code: 2, err: ['picket hunt run: cannot read /nonexistent/trail.json'] });
   });
 });
