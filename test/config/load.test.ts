@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig, parseConfig } from '../../src/config/load.js';
+import { ConfigError } from '../../src/core/errors.js';
+
+const MINIMAL = 'soc_channel: C0SOC\n';
+
+function errorOf(text: string): string {
+  try {
+    parseConfig(text, 'picket.yml');
+  } catch (err) {
+    if (err instanceof ConfigError) return err.message;
+    throw err;
+  }
+  return 'no error';
+}
+
+describe('picket.yml', () => {
+  it('loads the documented example, every field of it', () => {
+    const config = loadConfig('picket.example.yml');
+    expect(config.tenants.map((t) => t.id)).toEqual(['acme', 'globex']);
+    expect(config.tenants[0]?.accounts[0]?.remediation_role_arn).toBe('arn:aws:iam::111122223333:role/PicketRemediation');
+    expect(config.tenants[0]?.response?.two_person).toEqual({ enabled: true, window_minutes: 30 });
+  });
+
+  it('fills defaults for a minimal file', () => {
+    const config = parseConfig(MINIMAL, 'picket.yml');
+    expect({ samples: config.samples, intake: config.intake, rules: config.rules }).toEqual({
+      samples: 'post', intake: { path: '/intake/eventbridge', max_body_bytes: 1048576 }, rules: ['rules'],
+    });
+  });
+
+  it.each([
+    ['a bad account id', `${MINIMAL}tenants:\n  - id: acme\n    name: Acme\n    accounts:\n      - id: "12345"\n`, 'picket.yml: tenants[0].accounts[0].id: a 12-digit AWS account id'],
+    ['a bad channel id', 'soc_channel: general\n', 'picket.yml: soc_channel: a Slack channel id such as C0123ABCD'],
+    ['an unknown key', `${MINIMAL}sampels: post\n`, 'picket.yml: (root): Unrecognized key: "sampels"'],
+    ['an account owned twice', `${MINIMAL}tenants:\n  - { id: a, name: A, accounts: [{ id: "111122223333" }] }\n  - { id: b, name: B, accounts: [{ id: "111122223333" }] }\n`, 'picket.yml: tenants[1].accounts[0].id: an account not already owned by tenant a'],
+  ])('names the file, the field and what was expected for %s', (_what, text, message) => {
+    expect(errorOf(text)).toBe(message);
+  });
+});
