@@ -102,7 +102,7 @@ export function suppressView(alertId: string, candidates: Record<string, string>
   const options: Option[] = Object.entries(candidates).map(([path, value]) => ({ text: plain(`${path} = ${value}`.slice(0, 75)), value: path }));
   const initial = options.filter((o) => o.value !== undefined && preselected.includes(o.value));
   const blocks: KnownBlock[] = [
-    section('Mute this rule only where all the ticked fields match. The security team can review and revoke it at any time.'),
+    section(`Mute this rule only where all the ticked fields match. Tick the principal or the resource: account or region alone is refused. At most ${days} days, your organisation's limit. The security team can review and revoke it at any time.`),
     {
       type: 'input',
       block_id: InputId.scope.block,
@@ -112,8 +112,8 @@ export function suppressView(alertId: string, candidates: Record<string, string>
     {
       type: 'input',
       block_id: InputId.days.block,
-      label: plain('For how many days'),
-      element: { type: 'number_input', action_id: InputId.days.action, is_decimal_allowed: false, min_value: '1', max_value: '90', initial_value: String(days) },
+      label: plain(`For how many days (at most ${days})`),
+      element: { type: 'number_input', action_id: InputId.days.action, is_decimal_allowed: false, min_value: '1', max_value: String(days), initial_value: String(days) },
     },
     {
       type: 'input',

@@ -31,6 +31,17 @@ export type NewSuppression = Omit<Suppression, 'id' | 'createdAt'>;
 /** Signal paths a suppression may pin. Anything broader would silence a rule for a whole tenant. */
 export const SUPPRESSION_FIELDS = ['accountId', 'region', 'actor.arn', 'actor.userName', 'actor.roleName', 'actor.sessionName', 'resource.id', 'remotes.0.ip'] as const;
 
+/**
+ * Every suppression pins at least one of these: who did it or what it was
+ * done to. Account, region or address alone would mute the rule for every
+ * principal of the tenant.
+ */
+export const PRINCIPAL_FIELDS: readonly string[] = ['actor.arn', 'actor.userName', 'actor.roleName', 'actor.sessionName', 'resource.id'];
+
+export function pinsPrincipal(match: Record<string, string>): boolean {
+  return PRINCIPAL_FIELDS.some((path) => (match[path] ?? '') !== '');
+}
+
 export interface SuppressionStore {
   add(input: NewSuppression, now: Date): Promise<Suppression>;
   /** Live suppressions, newest first; expired ones are removed on the way. */

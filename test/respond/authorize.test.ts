@@ -103,7 +103,8 @@ describe('every role × every button, through the signed HTTP endpoint', () => {
 
     const marker = await until(async () => {
       const recent = await h.ctx.audit.recent({ limit: 5 });
-      const refusal = recent.find((e) => !seen.has(e.id) && e.user === userId && e.action === c.action && e.result === 'refused');
+      // Only the role table's refusals: a handler may refuse an allowed role for its own reason (Mute by a non-answerer).
+      const refusal = recent.find((e) => !seen.has(e.id) && e.user === userId && e.action === c.action && e.result === 'refused' && e.detail?.endsWith('role for this tenant'));
       const told = h.slack.callsTo('chat.postEphemeral').some((call) => call.args.user === userId);
       if (refusal) return told && { refused: true };
       // An allowed click leaves a job, a modal or a private note; any of them ends the wait.

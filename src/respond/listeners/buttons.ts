@@ -80,7 +80,10 @@ export const duetAnswer = (answer: 'yes' | 'no'): ClickHandler => async (ctx, { 
 };
 
 export const suppressOffer: ClickHandler = async (ctx, { alert, actor, args, body, tell }) => {
-  if (alert.answer?.value !== 'yes' || alert.answer.by !== actor.userId) return tell('Only the person who answered Yes can mute this rule.');
+  if (alert.answer?.value !== 'yes' || alert.answer.by !== actor.userId) {
+    await ctx.record(actor, { action: 'suppress', target: alert.ruleId ?? alert.id, alertId: alert.id, tenant: alert.tenantId, result: 'refused', detail: 'only the person who answered Yes can mute this rule' });
+    return tell('Only the person who answered Yes can mute this rule.');
+  }
   const candidates: Record<string, string> = {};
   for (const path of SUPPRESSION_FIELDS) {
     const value = at(alert.signal, path);

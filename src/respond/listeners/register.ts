@@ -9,7 +9,7 @@ import { CLICKS } from './buttons.js';
 import { onClick, type ClickArgs } from './click.js';
 import { detectionsCommand, investigateCommand } from './commands.js';
 import { picketCommand } from './picket-command.js';
-import { onSubmit, remediationAction, submitClose, submitRemediation, submitSuppression } from './views.js';
+import { onSubmit, remediationAction, submitClose, submitRemediation, submitSuppression, validateSuppression } from './views.js';
 
 /**
  * Every Slack listener of the response side, added to the app the lead
@@ -28,7 +28,7 @@ export function registerResponse(app: App, deps: ResponseDeps): void {
 
   app.view(ViewId.close, onSubmit(ctx, () => 'close', submitClose));
   app.view(ViewId.remediate, onSubmit(ctx, remediationAction, submitRemediation));
-  app.view(ViewId.suppress, onSubmit(ctx, () => 'suppress', submitSuppression));
+  app.view(ViewId.suppress, onSubmit(ctx, () => 'suppress', submitSuppression, validateSuppression));
 
   app.command('/investigate', investigateCommand(ctx));
   app.command('/detections', detectionsCommand(ctx));

@@ -7,7 +7,7 @@ import { authorize } from '../authorize.js';
 import type { ResponseContext } from '../context.js';
 import { jobIdOf } from '../jobs.js';
 import { parseJson } from '../store-json.js';
-import { SUPPRESSION_FIELDS } from '../suppressions.js';
+import { PRINCIPAL_FIELDS, SUPPRESSION_FIELDS, pinsPrincipal } from '../suppressions.js';
 import type { AlertRecord, ResponseAction } from '../types.js';
 
 /**
@@ -23,19 +23,31 @@ const RemediateMeta = z.object({ alertId: z.string(), op: z.enum(['deactivate', 
 
 type Submitted = (ctx: ResponseContext, alert: AlertRecord, args: ViewArgs, userId: string) => Promise<void>;
 
-export function onSubmit(ctx: ResponseContext, action: (meta: unknown) => ResponseAction, handle: Submitted) {
+/** Field errors Slack shows in the still-open modal, keyed by block id; undefined when the input is acceptable. */
+type Validate = (args: ViewArgs) => Record<string, string> | undefined;
+
+export function onSubmit(ctx: ResponseContext, action: (meta: unknown) => ResponseAction, handle: Submitted, validate?: Validate) {
   return async (args: ViewArgs): Promise<void> => {
-    await args.ack();
+    const errors = validate?.(args);
+    await args.ack(errors ? { response_action: 'errors', errors } : undefined);
     const userId = args.body.user.id;
     try {
       const meta = parseJson(args.view.private_metadata);
       const parsed = AlertMeta.safeParse(meta);
       const alert = parsed.success ? await ctx.alerts.get(parsed.data.alertId) : undefined;
-      if (!alert) return;
+      if (!alert) {
+        const target = (parsed.success ? parsed.data.alertId : 'unknown').replace(/[^A-Za-z0-9_-]/g, '').slice(0, 40) || 'unknown';
+        await ctx.record({ userId, roles: [] }, { action: action(meta), target, result: 'refused', detail: 'the modal names no alert Picket knows' });
+        return;
+      }
       const actor = await ctx.actorFor(userId, alert);
       const verdict = authorize(action(meta), actor.roles);
       if (!verdict.allowed) {
         await ctx.record(actor, { action: action(meta), target: alert.id, alertId: alert.id, tenant: alert.tenantId, result: 'refused', detail: verdict.reason });
+        return;
+      }
+      if (errors) {
+        await ctx.record(actor, { action: action(meta), target: alert.id, alertId: alert.id, tenant: alert.tenantId, result: 'refused', detail: Object.values(errors).join(' ').slice(0, 300) });
         return;
       }
       await handle(ctx, alert, args, userId);
@@ -73,18 +85,24 @@ export const submitRemediation: Submitted = async (ctx, alert, args, userId) => 
   await ctx.record(actor, { action: remediationAction(meta.data), target: alert.id, alertId: alert.id, tenant: alert.tenantId, result: 'requested' });
 };
 
+export const SCOPE_NEEDS_PRINCIPAL = 'Tick the principal (ARN, user, role or session name) or the resource: account or region alone would mute this rule for everyone in your organisation.';
+
+export const validateSuppression: Validate = (args) => {
+  const ticked = (input(args, InputId.scope)?.selected_options ?? []).map((o) => o.value ?? '');
+  return ticked.some((p) => PRINCIPAL_FIELDS.includes(p)) ? undefined : { [InputId.scope.block]: SCOPE_NEEDS_PRINCIPAL };
+};
+
 export const submitSuppression: Submitted = async (ctx, alert, args, userId) => {
-  if (!alert.ruleId || !alert.tenantId || alert.answer?.by !== userId || alert.answer.value !== 'yes') return;
+  const actor = await ctx.actorFor(userId, alert);
+  const refuse = (detail: string) => ctx.record(actor, { action: 'suppress', target: alert.ruleId ?? alert.id, alertId: alert.id, tenant: alert.tenantId, result: 'refused', detail });
+  if (!alert.ruleId || !alert.tenantId || alert.answer?.by !== userId || alert.answer.value !== 'yes') return refuse('only the person who answered Yes can mute this rule');
   const paths = (input(args, InputId.scope)?.selected_options ?? []).map((o) => o.value).filter((p): p is (typeof SUPPRESSION_FIELDS)[number] => (SUPPRESSION_FIELDS as readonly string[]).includes(p ?? ''));
   const match = Object.fromEntries(paths.flatMap((p) => valueAt(alert, p)));
-  const config = ctx.configFor(alert.tenantId);
-  const days = Math.min(Math.max(Number(input(args, InputId.days)?.value ?? config?.suppression_days ?? 30) || 30, 1), 90);
+  // Checked again on the values the alert really has: a ticked field the signal lacks pins nothing.
+  if (!pinsPrincipal(match)) return refuse('a suppression must pin the principal or the resource');
+  const limit = ctx.configFor(alert.tenantId)?.suppression_days ?? 30;
+  const days = Math.min(Math.max(Math.floor(Number(input(args, InputId.days)?.value ?? limit)) || limit, 1), limit);
   const reason = (input(args, InputId.reason)?.value ?? '').slice(0, 500);
-  const actor = await ctx.actorFor(userId, alert);
-  if (Object.keys(match).length === 0) {
-    await ctx.record(actor, { action: 'suppress', target: alert.ruleId, alertId: alert.id, tenant: alert.tenantId, result: 'refused', detail: 'a suppression must pin at least one field' });
-    return;
-  }
   const expiresAt = new Date(ctx.now().getTime() + days * 24 * 3600 * 1000).toISOString();
   const created = await ctx.suppressions.add({ tenant: alert.tenantId, ruleId: alert.ruleId, match, owner: userId, reason, expiresAt }, ctx.now());
   await ctx.record(actor, { action: 'suppress', target: created.id, alertId: alert.id, tenant: alert.tenantId, result: 'ok', detail: `${alert.ruleId} ${JSON.stringify(match)} until ${expiresAt}` });

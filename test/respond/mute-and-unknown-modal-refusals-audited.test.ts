@@ -1,21 +1,17 @@
 /**
- * Promise broken (issue 5): "Anyone else clicking gets an ephemeral refusal; the card does not change;
- * the refusal is audited." and "Audit: every click, command and action".
+ * Regression (from an adversarial review; issue 5): "Anyone else clicking gets an ephemeral refusal; the
+ * card does not change; the refusal is audited." and "Audit: every click, command and action".
  *
- * Bug: two refusals are told (or silently dropped) but never written to the audit trail:
- *  1. "Mute for 30 days…" pressed by a contact who is not the person who answered Yes: `suppressOffer`
- *     only says "Only the person who answered Yes can mute this rule.";
- *  2. a modal submission whose `private_metadata` names no alert Picket knows: `onSubmit` returns
- *     before anything is recorded (a click with an unknown finding id *is* audited).
- *
- * Repro: both requests signed and posted to the app; the audit trail has no `refused` entry for either.
+ * Two refusals used to be told (or silently dropped) without an audit entry: "Mute for 30 days…" pressed
+ * by a contact who did not answer Yes, and a modal submission whose `private_metadata` names no alert
+ * Picket knows. Both are now recorded as `refused`.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ActionId } from '../../blocks/action-ids.js';
 import { encodeButtonValue } from '../../blocks/button-value.js';
 import { ViewId } from '../../blocks/view-ids.js';
 import { duetDecision, duetSignal } from '../fixtures/respond/signals.js';
-import { clickBody, count, CUSTOMER, openHarness, postSigned, startApp, until, USERS, type Harness } from '../respond/harness.js';
+import { clickBody, count, CUSTOMER, openHarness, postSigned, startApp, until, USERS, type Harness } from './harness.js';
 
 function closeSubmit(meta: string, userId: string): string {
   const payload = {
@@ -34,7 +30,7 @@ function closeSubmit(meta: string, userId: string): string {
   return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
-describe('breaker2: refusals that leave no audit entry', () => {
+describe('refusals of a Mute click and of an unknown modal are audited', () => {
   let h: Harness;
   let app: Awaited<ReturnType<typeof startApp>>;
 
@@ -59,7 +55,9 @@ describe('breaker2: refusals that leave no audit entry', () => {
     await until(async () => h.slack.callsTo('chat.postEphemeral').length > ephemerals);
 
     const entries = await h.ctx.audit.recent({ limit: 10 });
-    expect(entries.filter((e) => e.user === USERS.contact && e.result === 'refused')).toHaveLength(1);
+    const refused = entries.filter((e) => e.user === USERS.contact && e.result === 'refused');
+    expect(refused.map((e) => [e.action, e.alertId, e.tenant])).toEqual([['suppress', duet.id, 'acme']]);
+    expect(h.slack.callsTo('chat.postEphemeral').at(-1)?.args.text).toBe('Only the person who answered Yes can mute this rule.');
   });
 
   it('a modal submission naming an unknown alert is audited as refused', async () => {

@@ -1,25 +1,22 @@
 /**
- * Promise broken (issue 5, DUETs): "Yes (expected) closes the alert as expected and offers the answerer a
- * *scoped*, expiring suppression". The code's own rule (src/respond/suppressions.ts): "Anything broader
- * would silence a rule for a whole tenant", and the offer says "mute this rule for this account and
- * principal".
+ * Regression (from an adversarial review; issue 5, DUETs): "Yes (expected) closes the alert as expected and
+ * offers the answerer a *scoped*, expiring suppression".
  *
- * Bug: `submitSuppression` accepts any single ticked field. The answerer (a customer contact, or the
- * mapped actor whose own action raised the DUET) can tick only `region` (or only `accountId`) and the
- * suppression then silences the rule for every principal of the tenant in that region for up to 90 days.
- *
- * Repro: DUET about IAM user dana, answered Yes by dana's mapped Slack user, who submits the mute modal
- * with only `region` ticked: the rule is now suppressed for IAM user mallory too.
+ * `submitSuppression` used to accept any single ticked field: the answerer could tick only `region` and
+ * silence the rule for every principal of the tenant for up to 90 days. Now every suppression created
+ * from Slack pins the principal or the resource (the modal shows the error and the refusal is audited),
+ * and the days are capped at the tenant's `suppression_days`.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ActionId } from '../../blocks/action-ids.js';
 import { encodeButtonValue } from '../../blocks/button-value.js';
 import { ViewId } from '../../blocks/view-ids.js';
+import { SCOPE_NEEDS_PRINCIPAL } from '../../src/respond/listeners/views.js';
 import { createSuppressionMatcher } from '../../src/respond/suppressions.js';
 import { ACCOUNT, duetDecision, duetSignal } from '../fixtures/respond/signals.js';
-import { clickBody, count, CUSTOMER, openHarness, postSigned, startApp, until, USERS, type Harness } from '../respond/harness.js';
+import { clickBody, count, CUSTOMER, openHarness, postSigned, startApp, until, USERS, type Harness } from './harness.js';
 
-function muteSubmit(alertId: string, userId: string, scope: string[]): string {
+function muteSubmit(alertId: string, userId: string, scope: string[], days = '90'): string {
   const payload = {
     type: 'view_submission',
     team: { id: 'T0STANDIN', domain: 'standin' },
@@ -33,7 +30,7 @@ function muteSubmit(alertId: string, userId: string, scope: string[]): string {
       state: {
         values: {
           scope: { value: { type: 'checkboxes', selected_options: scope.map((s) => ({ text: { type: 'plain_text', text: s }, value: s })) } },
-          days: { value: { type: 'number_input', value: '90' } },
+          days: { value: { type: 'number_input', value: days } },
           reason: { value: { type: 'plain_text_input', value: 'expected' } },
         },
       },
@@ -42,7 +39,7 @@ function muteSubmit(alertId: string, userId: string, scope: string[]): string {
   return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
-describe('breaker2: a DUET answerer mutes a rule for the whole tenant', () => {
+describe('a DUET answerer mutes a rule only for a principal or resource, within the tenant\'s days', () => {
   let h: Harness;
   let app: Awaited<ReturnType<typeof startApp>>;
 
@@ -62,13 +59,37 @@ describe('breaker2: a DUET answerer mutes a rule for the whole tenant', () => {
     await h.runQueued();
     expect((await h.ctx.alerts.get(duet.id))?.state).toBe('expected');
 
-    await postSigned(app.url, muteSubmit(duet.id, USERS.mapped, ['region']));
+    const res = await postSigned(app.url, muteSubmit(duet.id, USERS.mapped, ['region']));
+    expect(await res.json()).toEqual({ response_action: 'errors', errors: { scope: SCOPE_NEEDS_PRINCIPAL } });
     // The submission is acknowledged before it is processed; wait for its audit entry either way.
-    await until(async () => (await h.ctx.audit.recent({ alertId: duet.id, limit: 5 })).some((e) => e.action === 'suppress'));
+    const [refused] = await until(async () => {
+      const entries = (await h.ctx.audit.recent({ alertId: duet.id, limit: 5 })).filter((e) => e.action === 'suppress');
+      return entries.length > 0 && entries;
+    });
+    expect(refused).toMatchObject({ user: USERS.mapped, result: 'refused', tenant: 'acme' });
+    expect(await h.ctx.suppressions.list(h.clock.now)).toEqual([]);
 
     const matcher = createSuppressionMatcher(h.ctx.suppressions, h.ctx.tenants, () => h.clock.now);
     await matcher.refresh();
     const mallory = { ...duetSignal(), id: 'ct-b2-mallory', actor: { type: 'IAMUser', userName: 'mallory', accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/mallory` } };
     expect(matcher.suppressedBy({ id: 'resp-test-admin-attach' }, mallory)).toBeUndefined();
+  });
+
+  it('a suppression asking for 90 days lasts the tenant\'s 30', async () => {
+    const duet = await h.postCard('duet', duetSignal(), duetDecision());
+    await postSigned(app.url, clickBody(ActionId.duetYes, encodeButtonValue(duet.signal.id, duet.ruleId), USERS.mapped, CUSTOMER));
+    await until(async () => (await count(h, 'waiting')) > 0);
+    await h.runQueued();
+
+    await postSigned(app.url, muteSubmit(duet.id, USERS.mapped, ['actor.userName'], '90'));
+    const [created] = await until(async () => {
+      const list = await h.ctx.suppressions.list(h.clock.now);
+      return list.length > 0 && list;
+    });
+    expect(created?.match).toEqual({ 'actor.userName': 'dana' });
+    expect(created?.expiresAt).toBe('2026-12-31T09:00:00.000Z');
+    const matcher = createSuppressionMatcher(h.ctx.suppressions, h.ctx.tenants, () => h.clock.now);
+    await matcher.refresh();
+    expect(matcher.suppressedBy({ id: 'resp-test-admin-attach' }, duetSignal())).toBe(created?.id);
   });
 });
