@@ -12,7 +12,7 @@ import { present, prose, sanitize, truncate } from './escape.js';
 import { actions, context, fieldsSection, header, plainSection, section } from './kit.js';
 import { enforceLimits } from './limits.js';
 import { contextLines } from './sections/context.js';
-import { cardSeverity, factFields, headerText, isSample, titleOf } from './sections/facts.js';
+import { cardSeverity, factFields, headerText, sampleMark, titleOf } from './sections/facts.js';
 import { remotesText } from './sections/network.js';
 import { processText } from './sections/process.js';
 import { rulesText, runbookText } from './sections/rules.js';
@@ -33,7 +33,7 @@ function alertFallback(signal: Signal, decision: Decision): string {
   const account = clip(signal.accountId, 40);
   const region = clip(signal.region, 40);
   const raw = [
-    `${isSample(signal, decision) ? '[SAMPLE] ' : ''}${severityText(label, value)}: ${clip(titleOf(signal), 150)}`,
+    `${sampleMark(signal, decision) ? '[SAMPLE] ' : ''}${severityText(label, value)}: ${clip(titleOf(signal), 150)}`,
     account === undefined ? undefined : `account ${account}`,
     region,
   ]

@@ -25,11 +25,16 @@ export function titleOf(signal: Signal): string {
   return present(signal.title) ?? present(signal.type) ?? 'Security finding';
 }
 
-/** `🟠 SAMPLE · Title` within the 150-character header limit. */
+/** `🟠 SAMPLE · Title` within the 150-character header limit (AWS sample titles already say SAMPLE). */
 export function headerText(signal: Signal, decision: Decision, glyph?: string): string {
   const { label } = cardSeverity(signal, decision);
-  const prefix = `${glyph ?? severityMarker(label)} ${isSample(signal, decision) ? 'SAMPLE · ' : ''}`;
+  const prefix = `${glyph ?? severityMarker(label)} ${sampleMark(signal, decision) ? 'SAMPLE · ' : ''}`;
   return prefix + (prose(titleOf(signal), 150 - prefix.length, { multiline: false }) ?? '');
+}
+
+/** Whether the card must add the SAMPLE mark itself. */
+export function sampleMark(signal: Signal, decision: Decision): boolean {
+  return isSample(signal, decision) && !/^\s*sample\b/i.test(titleOf(signal));
 }
 
 function field(label: string, value: string | undefined): string | undefined {

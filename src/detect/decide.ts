@@ -21,6 +21,9 @@ export interface DecideContext {
   suppressedBy?: (ruleId: string, signal: Signal) => string | undefined;
 }
 
+/** The top of the Low band. */
+const SAMPLE_CEILING = 3.9;
+
 const ROUTE_RANK: Record<Route, number> = { soc: 3, duet: 2, suppress: 1 };
 
 export function decide(signal: Signal, ctx: DecideContext): Decision {
@@ -62,7 +65,8 @@ export function decide(signal: Signal, ctx: DecideContext): Decision {
 
   hits.sort((a, b) => ROUTE_RANK[b.route] - ROUTE_RANK[a.route] || rank(b.level) - rank(a.level));
   const lead = hits[0] as RuleHit;
-  const severity = severityOf(signal, hits);
+  // A sample is AWS test data: posted for people to see, at a priority that never pages.
+  const severity = signal.sample ? Math.min(severityOf(signal, hits), SAMPLE_CEILING) : severityOf(signal, hits);
   if (lead.route === 'suppress') {
     return { ...base, outcome: 'suppressed', severity, severityLabel: severityLabel(severity), hits, reason: `rule ${lead.ruleId}: ${lead.title}` };
   }
