@@ -60,6 +60,9 @@ const RESOURCE_READERS: Record<string, (r: JsonObject) => PartialResource> = {
     tags: readTags(obj(r.lambdaDetails)?.tags),
   }),
   EC2NetworkInterface: (r) => ({ id: str(r, 'ec2NetworkInterfaceUids.0') }),
+  EBSSnapshot: (r) => ({ id: str(r, 'ebsSnapshotDetails.snapshotArn') }),
+  EC2Image: (r) => ({ id: str(r, 'ec2ImageDetails.imageArn') }),
+  RecoveryPoint: (r) => ({ id: str(r, 'recoveryPointDetails.recoveryPointArn'), detail: str(r, 'recoveryPointDetails.backupVaultName') }),
 };
 
 function readBuckets(buckets: unknown[]): PartialResource {
@@ -74,10 +77,20 @@ function fallbackResource(resource: JsonObject | undefined): PartialResource {
   if (!resource) return {};
   for (const [key, value] of Object.entries(resource)) {
     if (key === 'resourceType' || !key.endsWith('Details')) continue;
-    const id = str(value, 'name') ?? str(value, 'arn') ?? str(value, 'id');
+    const id = str(value, 'name') ?? str(value, 'arn') ?? str(value, 'id') ?? identifierIn(value);
     if (id) return { id };
   }
   return {};
+}
+
+/** The first `…Arn`, `…Id` or `…Identifier` string of a details object. */
+function identifierIn(details: unknown): string | undefined {
+  const found = obj(details);
+  if (!found) return undefined;
+  for (const [key, value] of Object.entries(found)) {
+    if (/(Arn|Id|Identifier)$/.test(key) && typeof value === 'string' && value !== '') return value;
+  }
+  return undefined;
 }
 
 function readTags(value: unknown): Record<string, string> | undefined {

@@ -506,3 +506,16 @@ describe('fix: severities outside 0-10', () => {
     }
   });
 });
+
+describe('fix: snapshot, image and recovery-point resources keep their identifier', () => {
+  const item = (resource: Record<string, unknown>) => ({ status: 'ok' as const, kind: 'guardduty-finding' as const, origin: { file: 't', index: 0, wrapper: 'finding' as const }, doc: { id: 'r1', type: 'Execution:EC2/MaliciousFile!Snapshot', resource } });
+
+  it.each([
+    [{ resourceType: 'EBSSnapshot', ebsSnapshotDetails: { snapshotArn: 'arn:aws:ec2:us-east-1:111122223333:snapshot/snap-0abc' } }, 'arn:aws:ec2:us-east-1:111122223333:snapshot/snap-0abc'],
+    [{ resourceType: 'EC2Image', ec2ImageDetails: { imageArn: 'arn:aws:ec2:us-east-1::image/ami-0abc' } }, 'arn:aws:ec2:us-east-1::image/ami-0abc'],
+    [{ resourceType: 'RecoveryPoint', recoveryPointDetails: { recoveryPointArn: 'arn:aws:backup:us-east-1:111122223333:recovery-point:rp-1', backupVaultName: 'vault' } }, 'arn:aws:backup:us-east-1:111122223333:recovery-point:rp-1'],
+    [{ resourceType: 'FutureThing', futureThingDetails: { widgetIdentifier: 'w-42' } }, 'w-42'],
+  ])('reads the id of %o', (resource, id) => {
+    expect(normalize(item(resource)).resource.id).toBe(id);
+  });
+});
