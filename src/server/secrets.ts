@@ -13,6 +13,9 @@ export function frontMode(secrets: Pick<Secrets, 'slackBotToken' | 'slackAppToke
   return secrets.slackAppToken ? 'socket' : 'http';
 }
 
+/** Anyone who can guess the intake secret can post findings: keep it long. */
+export const MIN_INTAKE_SECRET = 16;
+
 /**
  * Refuse to start anything that would accept unauthenticated requests: the
  * intake needs its shared secret in every mode, and HTTP mode needs the
@@ -22,6 +25,9 @@ export function frontMode(secrets: Pick<Secrets, 'slackBotToken' | 'slackAppToke
 export function requireServeSecrets(secrets: Secrets): FrontMode {
   if (!secrets.intakeSecret) {
     throw new ConfigError('environment', 'PICKET_INTAKE_SECRET', 'a shared secret for the HTTPS intake; picket serve does not start without one');
+  }
+  if (secrets.intakeSecret.length < MIN_INTAKE_SECRET) {
+    throw new ConfigError('environment', 'PICKET_INTAKE_SECRET', `a random secret of at least ${MIN_INTAKE_SECRET} characters (e.g. openssl rand -hex 24)`);
   }
   const mode = frontMode(secrets);
   if (mode === 'http' && !secrets.slackSigningSecret) {

@@ -46,7 +46,7 @@ describe('picket serve refuses to start without its secrets', () => {
 
   it('exits 2 naming SLACK_SIGNING_SECRET in HTTP mode (bot token, no app token) without the signing secret', async () => {
     process.env.SLACK_BOT_TOKEN = 'xoxb-serve-secrets-test';
-    process.env.PICKET_INTAKE_SECRET = 'intake-secret';
+    process.env.PICKET_INTAKE_SECRET = 'intake-secret-0123456789';
     const io = captureIO();
     expect(await serveCommand(['--config', CONFIG], io)).toBe(2);
     expect(io.errLines).toEqual(['picket serve: environment: SLACK_SIGNING_SECRET: the Slack app signing secret; HTTP mode verifies every request Slack sends']);
@@ -55,7 +55,7 @@ describe('picket serve refuses to start without its secrets', () => {
   it('gets past the secret check once both are set, and stops at Redis instead', async () => {
     process.env.SLACK_BOT_TOKEN = 'xoxb-serve-secrets-test';
     process.env.SLACK_SIGNING_SECRET = 'signing-secret';
-    process.env.PICKET_INTAKE_SECRET = 'intake-secret';
+    process.env.PICKET_INTAKE_SECRET = 'intake-secret-0123456789';
     const io = captureIO();
     expect(await serveCommand(['--config', CONFIG], io)).toBe(1);
     expect(io.errLines[0]).toBe(`Redis is not answering at ${process.env.REDIS_URL}.`);
@@ -63,7 +63,7 @@ describe('picket serve refuses to start without its secrets', () => {
 });
 
 describe('requireServeSecrets', () => {
-  const base = { intakeSecret: 'intake', redisUrl: 'redis://127.0.0.1:6379' };
+  const base = { intakeSecret: 'intake-secret-0123456789', redisUrl: 'redis://127.0.0.1:6379' };
 
   it.each([
     ['local mode needs only the intake secret', { ...base }, 'local'],
@@ -71,5 +71,9 @@ describe('requireServeSecrets', () => {
     ['HTTP mode with the signing secret', { ...base, slackBotToken: 'xoxb-1', slackSigningSecret: 's' }, 'http'],
   ] as const)('%s', (_name, secrets, mode) => {
     expect(requireServeSecrets(secrets)).toBe(mode);
+  });
+
+  it('refuses a guessable intake secret, naming the variable', () => {
+    expect(() => requireServeSecrets({ ...base, intakeSecret: 'a' })).toThrow('environment: PICKET_INTAKE_SECRET: a random secret of at least 16 characters (e.g. openssl rand -hex 24)');
   });
 });
