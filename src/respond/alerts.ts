@@ -81,6 +81,8 @@ export interface AlertStore {
   open(tenant: string, limit?: number): Promise<AlertRecord[]>;
   waiting(tenant: string, limit?: number): Promise<AlertRecord[]>;
   tenants(): Promise<string[]>;
+  /** How many alerts are open and DUETs waiting, however many a list shows. */
+  counts(tenant: string): Promise<{ open: number; waiting: number }>;
 }
 
 /** A short, stable id people can type: the same card always has the same one. */
@@ -138,6 +140,7 @@ export function createAlertStore(redis: Redis, prefix: string): AlertStore {
     open: (tenant, limit = 20) => listed(keys.open(tenant), limit),
     waiting: (tenant, limit = 20) => listed(keys.waiting(tenant), limit),
     tenants: () => redis.smembers(keys.tenants),
+    counts: async (tenant) => ({ open: await redis.zcard(keys.open(tenant)), waiting: await redis.zcard(keys.waiting(tenant)) }),
   };
 }
 

@@ -11,6 +11,7 @@ export function respondKeys(prefix: string) {
     tenants: `${base}:tenants`,
     audit: `${base}:audit`,
     auditFor: (alertId: string) => `${base}:audit:alert:${alertId}`,
+    auditTenant: (tenant: string) => `${base}:audit:tenant:${tenant}`,
     idem: (key: string) => `${base}:idem:${key}`,
     approval: (id: string) => `${base}:approval:${id}`,
     suppressions: `${base}:suppressions`,

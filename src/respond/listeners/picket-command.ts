@@ -2,7 +2,8 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import type { AuditEntry } from '../audit.js';
 import { authorize } from '../authorize.js';
 import type { ResponseContext } from '../context.js';
-import type { Actor, ResponseAction, Role } from '../types.js';
+import { NO_TENANT } from '../keys.js';
+import type { Actor, AlertRecord, ResponseAction, Role } from '../types.js';
 
 /**
  * `/picket audit [alert id]`, `/picket audit export [alert id]`,
@@ -18,7 +19,7 @@ export const PICKET_USAGE = 'Usage: `/picket audit [alert id]`, `/picket audit e
 async function rolesByTenant(ctx: ResponseContext, userId: string): Promise<Map<string, Role[]>> {
   const out = new Map<string, Role[]>();
   for (const tenant of ctx.deps.config.tenants) out.set(tenant.id, (await ctx.actorFor(userId, undefined, tenant.id)).roles);
-  out.set('_', (await ctx.actorFor(userId, undefined, undefined)).roles);
+  out.set(NO_TENANT, (await ctx.actorFor(userId, undefined, undefined)).roles);
   return out;
 }
 
@@ -47,10 +48,10 @@ async function audit(ctx: ResponseContext, args: CommandArgs, actor: Actor, byTe
   const alert = alertId ? await ctx.alerts.get(alertId) : undefined;
   if (alertId && !alert) return say(`No alert \`${alertId.replace(/[^a-f0-9]/g, '')}\`.`);
   const visible = allowedTenants(byTenant, 'audit_view');
-  const tenantKey = alert ? (alert.tenantId ?? '_') : undefined;
+  const tenantKey = alert ? (alert.tenantId ?? NO_TENANT) : undefined;
   const allowed = tenantKey ? visible.has(tenantKey) : visible.size > 0;
   if (!allowed) {
-    await ctx.record(actor, { action: 'audit_view', target: alertId ?? 'all', alertId, result: 'refused', detail: 'audit view needs the analyst or responder role' });
+    await ctx.record(actor, { action: 'audit_view', target: alertId ?? 'all', alertId, ...ownTenant(alert), result: 'refused', detail: 'audit view needs the analyst or responder role' });
     return say('🚫 The audit trail is for analysts and responders of that tenant.');
   }
   if (exporting) {
@@ -58,9 +59,15 @@ async function audit(ctx: ResponseContext, args: CommandArgs, actor: Actor, byTe
     await ctx.enqueue({ type: 'audit-export', actor, ...(alertId ? { alertId } : {}), reply: { channel: args.command.channel_id, userId: actor.userId, responseUrl: args.command.response_url } });
     return say('📤 Exporting the audit trail as JSON lines; the file will appear in this channel.');
   }
-  const entries = (await ctx.audit.recent({ alertId, limit: 60 })).filter((e) => e.tenant === undefined || visible.has(e.tenant)).slice(0, 30);
-  await ctx.record(actor, { action: 'audit_view', target: alertId ?? 'all', alertId, result: 'ok' });
+  // Filtered before the newest are taken: another tenant's busy hour cannot push the caller's own entries out.
+  const read = alertId ? { alertId } : { tenants: [...visible] };
+  const entries = (await ctx.audit.recent({ ...read, limit: 30 })).filter((e) => visible.has(e.tenant ?? NO_TENANT));
+  await ctx.record(actor, { action: 'audit_view', target: alertId ?? 'all', alertId, ...ownTenant(alert), result: 'ok' });
   return say(entries.length === 0 ? 'No audit entries.' : entries.map(auditLine).join('\n'));
+}
+
+function ownTenant(alert: AlertRecord | undefined): { tenant?: string } {
+  return alert?.tenantId === undefined ? {} : { tenant: alert.tenantId };
 }
 
 export function auditLine(e: AuditEntry): string {
