@@ -27,7 +27,8 @@ export function parseConfig(text: string, file: string): PicketConfig {
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
     const first = doc.errors[0];
-    throw new ConfigError(file, `line ${first?.linePos?.[0].line ?? '?'}`, `valid YAML (${first?.code})`);
+    const where = `line ${first?.linePos?.[0].line ?? '?'}`;
+    throw new ConfigError(file, where, `valid YAML: ${first?.message.split('\n')[0] ?? first?.code}`);
   }
   const result = ConfigSchema.safeParse(doc.toJS() ?? {});
   if (!result.success) throw issueToError(file, result.error.issues);

@@ -6,9 +6,14 @@ import { ResponseSchema } from './response-schema.js';
  * names the file, the field and what was expected (see load.ts).
  */
 
-const accountId = z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id');
+// YAML reads an unquoted 111122223333 as a number (and drops a leading zero): say to quote it.
+const accountId = z
+  .string({ error: (issue) => (issue.input === undefined ? 'required: a 12-digit AWS account id' : 'a 12-digit AWS account id in quotes, e.g. "111122223333"') })
+  .regex(/^\d{12}$/, 'a 12-digit AWS account id');
 const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region such as us-east-1');
-const channelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'a Slack channel id such as C0123ABCD');
+const channelId = z
+  .string({ error: (issue) => (issue.input === undefined ? 'required: a Slack channel id such as C0123ABCD' : 'a Slack channel id such as C0123ABCD') })
+  .regex(/^[CGD][A-Z0-9]{2,}$/, 'a Slack channel id such as C0123ABCD');
 const ruleId = z.string().min(1);
 
 export const AccountSchema = z.strictObject({

@@ -4,7 +4,7 @@ import { buildCard } from '../../blocks/alert-card.js';
 import type { Card } from '../../blocks/types.js';
 import type { PicketConfig } from '../config/schema.js';
 import { indexTenants, type TenantIndex } from '../config/tenants.js';
-import { errorMessage, InputError } from '../core/errors.js';
+import { ConfigError, errorMessage, InputError } from '../core/errors.js';
 import { loadCatalogue, type Catalogue } from '../detect/catalogue.js';
 import { decide, type DecideContext } from '../detect/decide.js';
 import { loadRuleSet, type RuleSet } from '../detect/ruleset.js';
@@ -50,7 +50,31 @@ export async function createTriageContext(config: PicketConfig, root = PROJECT_R
     const first = rules.errors[0];
     throw new InputError(`${rules.errors.length} rule(s) failed to load; first: ${first?.file}: ${first?.where}: ${first?.message}`, { code: 'RULES_INVALID' });
   }
-  return { config, tenants: indexTenants(config), rules, catalogue: loadCatalogue(), now: () => new Date() };
+  const catalogue = loadCatalogue();
+  checkRuleReferences(config, rules, catalogue);
+  return { config, tenants: indexTenants(config), rules, catalogue, now: () => new Date() };
+}
+
+/**
+ * A typo in `dry_run` would post what the tenant meant to silence, and one in
+ * `opt_in` would silently skip a detection: every rule id the configuration
+ * names must exist (a rule, or a catalogue decision `guardduty:<type>`).
+ */
+function checkRuleReferences(config: PicketConfig, rules: RuleSet, catalogue: Catalogue): void {
+  const known = new Set(rules.rules.map((r) => r.id));
+  const exists = (id: string) => known.has(id) || (id.startsWith('guardduty:') && catalogue.entries.has(id.slice('guardduty:'.length)));
+  config.tenants.forEach((tenant, t) => {
+    const lists: [string, string[]][] = [
+      ['opt_in', tenant.opt_in],
+      ['dry_run', tenant.dry_run],
+      ['response.auto_remediate', (tenant.response?.auto_remediate ?? []).map((a) => a.rule)],
+    ];
+    for (const [field, ids] of lists) {
+      ids.forEach((id, i) => {
+        if (!exists(id)) throw new ConfigError('configuration', `tenants[${t}].${field}[${i}]`, `a rule id that exists (no rule ${id}; see picket rules list)`);
+      });
+    }
+  });
 }
 
 export function triageItem(item: ReadItem, ctx: TriageContext): Triaged {

@@ -38,3 +38,33 @@ describe('picket.yml', () => {
     expect(errorOf(text)).toBe(message);
   });
 });
+
+describe('rule ids the configuration names', () => {
+  const tenantWith = (field: string, id: string) =>
+    `soc_channel: C0SOC\ntenants:\n  - id: acme\n    name: Acme\n    ${field}: ["${id}"]\n`;
+
+  it.each(['opt_in', 'dry_run'])('must exist: a typo in %s is an error at start', async (field) => {
+    const { createTriageContext } = await import('../../src/pipeline/triage.js');
+    const config = parseConfig(tenantWith(field, 'f2e70cfa-0000-0000-0000-000000000000'), 'picket.yml');
+    await expect(createTriageContext(config)).rejects.toThrow(`configuration: tenants[0].${field}[0]: a rule id that exists (no rule f2e70cfa-0000-0000-0000-000000000000; see picket rules list)`);
+  });
+
+  it('accepts real rule ids and catalogue decisions', async () => {
+    const { createTriageContext } = await import('../../src/pipeline/triage.js');
+    const config = parseConfig(`soc_channel: C0SOC\ntenants:\n  - id: acme\n    name: Acme\n    dry_run: ["f2e70cfa-6fd5-40c8-88cf-f99dba9bf3b2", "guardduty:Recon:EC2/PortProbeUnprotectedPort"]\n`, 'picket.yml');
+    await expect(createTriageContext(config)).resolves.toBeDefined();
+  });
+});
+
+describe('error wording for the usual slips', () => {
+  it.each([
+    ['an unquoted account id', `soc_channel: C0SOC\ntenants:\n  - id: acme\n    name: Acme\n    accounts:\n      - id: 111122223333\n`, 'picket.yml: tenants[0].accounts[0].id: a 12-digit AWS account id in quotes, e.g. "111122223333"'],
+    ['an empty file', '', 'picket.yml: soc_channel: required: a Slack channel id such as C0123ABCD'],
+  ])('%s', (_what, text, message) => {
+    expect(errorOf(text)).toBe(message);
+  });
+
+  it('gives the YAML parser message and line for broken YAML', () => {
+    expect(errorOf('soc_channel: C0SOC\ntenants:\n  - id: acme\n   name: Acme\n')).toMatch(/^picket\.yml: line \d+: valid YAML: \S/);
+  });
+});
