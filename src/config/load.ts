@@ -28,7 +28,7 @@ export function parseConfig(text: string, file: string): PicketConfig {
   if (doc.errors.length > 0) {
     const first = doc.errors[0];
     const where = `line ${first?.linePos?.[0].line ?? '?'}`;
-    throw new ConfigError(file, where, `valid YAML: ${first?.message.split('\n')[0] ?? first?.code}`);
+    throw new ConfigError(file, where, `valid YAML: ${(first?.message.split('\n')[0] ?? first?.code ?? '').replace(/:$/, '')}`);
   }
   const result = ConfigSchema.safeParse(doc.toJS() ?? {});
   if (!result.success) throw issueToError(file, result.error.issues);
