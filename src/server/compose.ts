@@ -1,3 +1,4 @@
+import { createHealthHandler, type HealthHandler } from '../slack/health.js';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AwsAccess } from '../aws/access.js';
@@ -80,6 +81,10 @@ export async function startServer(o: ServeOptions): Promise<PicketServer> {
   }
 }
 
+function healthFor(o: ServeOptions): HealthHandler {
+  return createHealthHandler(() => redisReady(o.runtime.redis));
+}
+
 function intakeHandler(o: ServeOptions): IntakeHandler {
   const { runtime } = o;
   return createIntakeHandler({
@@ -89,7 +94,7 @@ function intakeHandler(o: ServeOptions): IntakeHandler {
 }
 
 async function startLocal(o: ServeOptions, context: TriageContext, handler: IntakeHandler, closers: Closer[]): Promise<number> {
-  const intake = await listenIntake(handler, o.config.intake.path, o.listen);
+  const intake = await listenIntake(handler, o.config.intake.path, o.listen, healthFor(o));
   closers.push(intake.close);
   closers.push(...startSources(o.runtime, o.config, o.log));
   const pipeline = await startPipeline({ ...pipelineBase(o, context), secrets: { slackBotToken: undefined } });
@@ -100,7 +105,7 @@ async function startLocal(o: ServeOptions, context: TriageContext, handler: Inta
 /** Closers are pushed as each part starts, so a failure half-way still closes what did start. */
 async function startSlack(o: ServeOptions, mode: FrontMode, context: TriageContext, handler: IntakeHandler, closers: Closer[]): Promise<{ port: number; response: ResponseDeps }> {
   const intake = { path: o.config.intake.path, handler };
-  const app = createSlackApp({ secrets: o.secrets, log: o.log, intake, slackApiUrl: o.slackApiUrl, port: o.listen.port });
+  const app = createSlackApp({ secrets: o.secrets, log: o.log, intake, health: healthFor(o), slackApiUrl: o.slackApiUrl, port: o.listen.port });
   const { runtime, config } = o;
   const enrich = enrichDepsFor({ config, redis: runtime.redis, prefix: runtime.settings.prefix, log: o.log, offline: o.offline, aws: o.aws, env: o.env });
   const response = await startResponse({

@@ -5,6 +5,7 @@ import type { Secrets } from '../config/load.js';
 import { ConfigError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { createVerifyingReceiver } from '../respond/verify.js';
+import { HEALTH_PATH, type HealthHandler } from './health.js';
 import type { IntakeHandler } from './intake-route.js';
 
 type BoltApp = InstanceType<typeof App>;
@@ -20,6 +21,8 @@ export interface SlackAppOptions {
   secrets: Secrets;
   log: Logger;
   intake?: { path: string; handler: IntakeHandler };
+  /** `GET /healthz`, served beside the intake. */
+  health?: HealthHandler;
   /** Tests point the client at the Slack stand-in. */
   slackApiUrl?: string;
   /** Socket Mode: the port of the HTTP listener that serves the intake. */
@@ -34,7 +37,10 @@ export function slackClientOptions(slackApiUrl?: string): WebClientOptions {
 export function createSlackApp(options: SlackAppOptions): BoltApp {
   const { secrets } = options;
   if (!secrets.slackBotToken) throw new ConfigError('environment', 'SLACK_BOT_TOKEN', 'a bot token (xoxb-...) to run the Slack app');
-  const customRoutes = options.intake ? [{ path: options.intake.path, method: 'POST', handler: options.intake.handler }] : [];
+  const customRoutes = [
+    ...(options.intake ? [{ path: options.intake.path, method: 'POST', handler: options.intake.handler }] : []),
+    ...(options.health ? [{ path: HEALTH_PATH, method: 'GET', handler: options.health }] : []),
+  ];
   const logger = boltLogger(options.log);
   const common = { token: secrets.slackBotToken, logger, clientOptions: slackClientOptions(options.slackApiUrl) };
   if (secrets.slackAppToken) {

@@ -45,11 +45,17 @@ export function createIntakeHandler(options: IntakeOptions): IntakeHandler {
 }
 
 async function handle(options: IntakeOptions, expected: Buffer, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  if (!authorized(req, expected)) return refuse(req, res, 401, { error: 'unauthorized' });
+  if (!authorized(req, expected)) {
+    options.log.warn('intake refused a request without the shared secret', { remote: req.socket.remoteAddress, status: 401 });
+    return refuse(req, res, 401, { error: 'unauthorized' });
+  }
   if (!options.ready()) return refuseUnavailable(req, res, options);
 
   const body = await readLimited(req, options.maxBodyBytes);
-  if (body === undefined) return refuse(req, res, 413, { error: 'body too large', limit: options.maxBodyBytes });
+  if (body === undefined) {
+    options.log.warn('intake refused a body over the limit', { remote: req.socket.remoteAddress, status: 413, limit: options.maxBodyBytes });
+    return refuse(req, res, 413, { error: 'body too large', limit: options.maxBodyBytes });
+  }
 
   const parseError = jsonProblem(body);
   if (parseError) {

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HEALTH_PATH, type HealthHandler } from '../slack/health.js';
 import type { IntakeHandler } from '../slack/intake-route.js';
 
 /**
@@ -20,9 +21,10 @@ export interface IntakeServer {
   close(): Promise<void>;
 }
 
-export async function listenIntake(handler: IntakeHandler, path: string, listen: { port: number; host: string }): Promise<IntakeServer> {
+export async function listenIntake(handler: IntakeHandler, path: string, listen: { port: number; host: string }, health?: HealthHandler): Promise<IntakeServer> {
   const server = createServer(SERVER_LIMITS, (req, res) => {
     const url = new URL(req.url ?? '/', 'http://intake');
+    if (health && url.pathname === HEALTH_PATH && req.method === 'GET') return health(req, res);
     if (url.pathname !== path) return void res.writeHead(404).end();
     if (req.method !== 'POST') return void res.writeHead(405, { allow: 'POST' }).end();
     handler(req, res);

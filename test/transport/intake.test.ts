@@ -163,3 +163,25 @@ describe('intake listener limits', () => {
     }
   });
 });
+
+describe('GET /healthz', () => {
+  async function get(url: string): Promise<{ status: number; body: string }> {
+    const res = await fetch(url);
+    return { status: res.status, body: await res.text() };
+  }
+
+  it('answers 200 while Redis answers and 503 when it does not, with nothing else in the body', async () => {
+    const { listenIntake } = await import('../../src/sources/http-intake.js');
+    const { createHealthHandler } = await import('../../src/slack/health.js');
+    let up = true;
+    const server = await listenIntake((_req, res) => res.end(), '/intake', { port: 0, host: '127.0.0.1' }, createHealthHandler(() => up));
+    const health = server.url.replace('/intake', '/healthz');
+    try {
+      expect(await get(health)).toEqual({ status: 200, body: '{"status":"ok","redis":"up"}' });
+      up = false;
+      expect(await get(health)).toEqual({ status: 503, body: '{"status":"degraded","redis":"down"}' });
+    } finally {
+      await server.close();
+    }
+  });
+});
