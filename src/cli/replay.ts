@@ -29,6 +29,7 @@ export const replayCommand: Command = async (args, io) => {
   try {
     const total = await replayPaths(runtime, paths);
     io.out(formatCounts(total));
+    io.out(`queued under Redis prefix '${runtime.settings.prefix}': \`picket worker\` (or \`picket serve\`) with the same PICKET_QUEUE_PREFIX processes them`);
     return 0;
   } catch (err) {
     io.err(`picket replay: ${errorMessage(err)}`);
@@ -41,7 +42,8 @@ export const replayCommand: Command = async (args, io) => {
 export async function replayPaths(runtime: Runtime, paths: string[]): Promise<EnqueueCounts> {
   const total = emptyCounts();
   for (const { file, items } of await readPaths(paths)) {
-    const needsRaw = items.some((i) => i.status === 'rejected' && i.doc === undefined);
+    // Rejections are kept with the input they came from; read it again only when there are some.
+    const needsRaw = items.some((i) => i.status === 'rejected');
     const raw = needsRaw ? await readFile(file).catch(() => undefined) : undefined;
     addCounts(total, await runtime.enqueuer.enqueue(items, { raw }));
   }

@@ -55,12 +55,15 @@ describe('replay and dlq commands', () => {
   it('replay enqueues findings, a CloudTrail log file as one job, and dead-letters the broken file', async () => {
     const io = captureIO();
     expect(await replayCommand([dir], io)).toBe(0);
-    expect(io.outLines).toEqual(['read 5, enqueued 4 (2 jobs), duplicate 0, ignored 0, rejected 1']);
+    expect(io.outLines).toEqual([
+      'read 5, enqueued 4 (2 jobs), duplicate 0, ignored 0, rejected 1',
+      `queued under Redis prefix '${t.prefix}': \`picket worker\` (or \`picket serve\`) with the same PICKET_QUEUE_PREFIX processes them`,
+    ]);
     expect((await queue.getJobs(['waiting'])).map((j) => j.name).sort()).toEqual(['cloudtrail-log', 'item']);
 
     const again = captureIO();
     await replayCommand([dir], again);
-    expect(again.outLines).toEqual(['read 5, enqueued 0 (0 jobs), duplicate 4, ignored 0, rejected 1']);
+    expect(again.outLines[0]).toBe('read 5, enqueued 0 (0 jobs), duplicate 4, ignored 0, rejected 1');
   });
 
   it('dlq list shows each entry; replay of a fixed entry queues it and removes the entry', async () => {
