@@ -1,7 +1,7 @@
 /**
  * The GuardDuty console deep link. The URL is assembled only from values that
  * pass strict patterns, so untrusted finding text can never steer the link
- * anywhere else: any doubt and there is simply no button.
+ * anywhere else. When in doubt, there is simply no button.
  */
 import type { Signal } from '../src/model/signal.js';
 
