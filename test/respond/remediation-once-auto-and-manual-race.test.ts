@@ -1,26 +1,20 @@
 /**
- * Promise broken (issue 5, "Deactivate access key"): "One `UpdateAccessKey` → `Inactive` per approved
- * click, however many times the button is pressed or the job retried."
+ * Regression (from an adversarial review; issue 5, "Deactivate access key"): "One `UpdateAccessKey` →
+ * `Inactive` per approved click, however many times the button is pressed or the job retried."
  *
- * Bug: `runOnce` cannot tell a claim held by a job that is *still calling IAM* from one left by a crash.
- * A second job with the same operation key that arrives while the first is mid-call sees the claim, asks
- * IAM whether the change landed (it has not yet), and calls UpdateAccessKey itself. Auto-remediation
+ * `runOnce` used to treat a claim held by a job still calling IAM like one left by a crash: auto-remediation
  * (job id `auto-…`) and a responder's confirm (job id `remediate-…`) share the operation key but not the
- * BullMQ job id, so both run at once on the worker's concurrency of 4; so does a stalled job picked up
- * again while its first attempt is still running.
- *
- * Repro: hold the first UpdateAccessKey open; run an auto and a manual deactivation of the same key and
- * generation side by side: IAM receives two UpdateAccessKey calls and the audit says `ok` twice, each
- * claiming to be the call that deactivated the key.
+ * BullMQ job id, ran side by side, and both called UpdateAccessKey. The claim now comes with a lease the
+ * caller renews; a second job that finds the lease held waits for the outcome instead of calling.
  */
 import { GetAccessKeyLastUsedCommand, ListAccessKeysCommand, UpdateAccessKeyCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { processActionJob } from '../../src/respond/worker.js';
 import { alertDecision, keySignal, USER_KEY } from '../fixtures/respond/signals.js';
-import { openHarness, USERS, type Harness } from '../respond/harness.js';
+import { openHarness, USERS, type Harness } from './harness.js';
 
-describe('breaker2: exactly one UpdateAccessKey under concurrent jobs', () => {
+describe('exactly one UpdateAccessKey under concurrent jobs', () => {
   let h: Harness;
   let iam: AwsClientStub<IAMClient>;
 
@@ -68,5 +62,6 @@ describe('breaker2: exactly one UpdateAccessKey under concurrent jobs', () => {
     expect(calls).toBe(1);
     const oks = (await h.ctx.audit.recent({ alertId: alert.id, limit: 20 })).filter((e) => e.action === 'deactivate_key' && e.result === 'ok' && !String(e.detail ?? '').includes('IAM not called again'));
     expect(oks).toHaveLength(1);
+    expect(oks[0]).toMatchObject({ user: 'picket', awsRequestId: 'update-1', detail: 'automatic' });
   });
 });
