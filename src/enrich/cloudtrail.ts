@@ -2,8 +2,9 @@
  * CloudTrail LookupEvents within AWS's limit of 2 requests per second per
  * account and region: every page (and every retry) waits for the shared
  * token bucket, pages hold 50 events, and a page cap bounds the cost. The
- * window is rounded to 5 minutes so findings about one principal that arrive
- * together share one cached answer.
+ * window is rounded to 5 minutes for the cache key; related activity asks
+ * for whole hours (see related.ts) so a burst about one principal shares one
+ * cached answer.
  */
 import { CloudTrailClient, LookupEventsCommand, type LookupAttributeKey, type LookupEventsCommandOutput } from '@aws-sdk/client-cloudtrail';
 import { callAws } from '../aws/call.js';

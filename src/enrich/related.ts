@@ -34,6 +34,21 @@ export interface Related {
   capped: boolean;
 }
 
+const GRID_MS = 3_600_000;
+
+/**
+ * The window actually looked up: the requested one widened to whole hours.
+ * Findings about one principal first seen minutes apart (a burst) then ask
+ * for the same window, share one cache entry and cost one LookupEvents run;
+ * each gets back only the events of its own window.
+ */
+export function gridWindow(since: Date, until: Date): { since: Date; until: Date } {
+  return {
+    since: new Date(Math.floor(since.getTime() / GRID_MS) * GRID_MS),
+    until: new Date(Math.ceil(until.getTime() / GRID_MS) * GRID_MS),
+  };
+}
+
 export async function relatedEvents(ctx: EnrichContext): Promise<Related> {
   const lookup = lookupFor(ctx.signal);
   if (!lookup || !ctx.signal.accountId) throw new Error('no principal to look up');
@@ -42,9 +57,16 @@ export async function relatedEvents(ctx: EnrichContext): Promise<Related> {
   const anchor = anchorTime(ctx.signal, ctx.now);
   const since = new Date(anchor.since.getTime() - span);
   const until = new Date(Math.min(anchor.until.getTime() + span, ctx.now.getTime()));
-  const events = await queryCloudTrail(
-    { accountId: ctx.signal.accountId, region: ctx.signal.region ?? 'us-east-1', attribute: { key: lookup.key, value: lookup.value }, since, until, maxPages: settings.maxPages },
+  const grid = gridWindow(since, until);
+  const fetched = await queryCloudTrail(
+    { accountId: ctx.signal.accountId, region: ctx.signal.region ?? 'us-east-1', attribute: { key: lookup.key, value: lookup.value }, ...grid, maxPages: settings.maxPages },
     ctx.deps,
   );
-  return { lookup, since, until, events, capped: events.length >= settings.maxPages * 50 };
+  const events = fetched.filter((e) => within(e.eventTime, since, until));
+  return { lookup, since, until, events, capped: fetched.length >= settings.maxPages * 50 };
+}
+
+function within(time: string, since: Date, until: Date): boolean {
+  const at = Date.parse(time);
+  return at >= since.getTime() && at <= until.getTime();
 }

@@ -1,0 +1,70 @@
+/**
+ * Regression (from an adversarial review; issue 4, budgets): "CloudTrail `LookupEvents` … results cached
+ * so a burst of findings about one principal costs one lookup."
+ *
+ * The related-activity window used to be anchored on each finding's own first-seen time and rounded to 5
+ * minutes for the cache key, so findings about one key first seen minutes apart each paid their own
+ * LookupEvents pages. The looked-up window is now widened to whole hours: the burst shares one cache
+ * entry, and each finding still reports (and summarizes) only its own ±6 h window.
+ */
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activityProvider } from '../../src/enrich/providers/activity.js';
+import { runProvider } from '../../src/enrich/run.js';
+import { openTestRedis, type TestRedis } from '../helpers/redis.js';
+import { baseSignal, captureLogger, instantClock, testAccess, testDeps } from './support.js';
+
+const ct = mockClient(CloudTrailClient);
+let tr: TestRedis;
+
+beforeAll(async () => {
+  tr = await openTestRedis('breaker2-burst');
+});
+afterAll(async () => {
+  ct.restore();
+  await tr.cleanup();
+});
+
+describe('a burst of findings about one key', () => {
+  it('costs one LookupEvents call', async () => {
+    ct.on(LookupEventsCommand).resolves({ Events: [] });
+    const deps = testDeps({ aws: testAccess(captureLogger().log, instantClock()), redis: tr.redis, prefix: tr.prefix });
+    const now = new Date('2024-05-01T11:00:00.000Z');
+    const finding = (i: number, at: string) =>
+      baseSignal({ id: `b2-burst-${i}`, firstSeen: at, lastSeen: at, actor: { type: 'IAMUser', userName: 'alice', accessKeyId: 'AKIAB2BURST00000001' } });
+
+    const results = await Promise.all(
+      [finding(1, '2024-05-01T10:01:00.000Z'), finding(2, '2024-05-01T10:07:00.000Z'), finding(3, '2024-05-01T10:13:00.000Z')].map((s) =>
+        runProvider(activityProvider, s, deps, { deadline: 10_000, now }),
+      ),
+    );
+
+    expect(results.map((r) => r.status)).toEqual(['ok', 'ok', 'ok']);
+    expect(ct.commandCalls(LookupEventsCommand).map((c) => [c.args[0].input.StartTime, c.args[0].input.EndTime])).toEqual([
+      [new Date('2024-05-01T04:00:00.000Z'), new Date('2024-05-01T11:00:00.000Z')],
+    ]);
+    expect(results.map((r) => r.evidence[0]?.value)).toEqual([
+      '0 in 2024-05-01T04:01:00.000Z – 2024-05-01T11:00:00.000Z',
+      '0 in 2024-05-01T04:07:00.000Z – 2024-05-01T11:00:00.000Z',
+      '0 in 2024-05-01T04:13:00.000Z – 2024-05-01T11:00:00.000Z',
+    ]);
+  });
+
+  it('gives each finding only the events of its own window from the shared lookup', async () => {
+    ct.reset();
+    const at = (iso: string, i: number) => ({ EventId: `b2w-${i}`, EventName: 'ListBuckets', EventSource: 's3.amazonaws.com', EventTime: new Date(iso), CloudTrailEvent: '{}' });
+    ct.on(LookupEventsCommand).resolves({ Events: [at('2024-05-01T10:30:00.000Z', 1), at('2024-05-01T04:05:00.000Z', 2)] });
+    const deps = testDeps({ aws: testAccess(captureLogger().log, instantClock()), redis: tr.redis, prefix: tr.prefix });
+    const now = new Date('2024-05-01T11:00:00.000Z');
+    const finding = (i: number, at_: string) =>
+      baseSignal({ id: `b2-window-${i}`, firstSeen: at_, lastSeen: at_, actor: { type: 'IAMUser', userName: 'bob', accessKeyId: 'AKIAB2BURST00000002' } });
+
+    const early = await runProvider(activityProvider, finding(1, '2024-05-01T10:01:00.000Z'), deps, { deadline: 10_000, now });
+    const late = await runProvider(activityProvider, finding(2, '2024-05-01T10:13:00.000Z'), deps, { deadline: 10_000, now });
+
+    expect(ct.commandCalls(LookupEventsCommand)).toHaveLength(1);
+    expect(early.evidence[0]?.value).toBe('2 in 2024-05-01T04:01:00.000Z – 2024-05-01T11:00:00.000Z');
+    expect(late.evidence[0]?.value).toBe('1 in 2024-05-01T04:13:00.000Z – 2024-05-01T11:00:00.000Z');
+  });
+});
