@@ -37,16 +37,14 @@ export interface Related {
 const GRID_MS = 3_600_000;
 
 /**
- * The window actually looked up: the requested one widened to whole hours.
+ * The window actually looked up: its start moved back to the whole hour.
  * Findings about one principal first seen minutes apart (a burst) then ask
- * for the same window, share one cache entry and cost one LookupEvents run;
- * each gets back only the events of its own window.
+ * for the same window (their end is "now" for any recent finding, which the
+ * cache key rounds to 5 minutes), share one cache entry and cost one
+ * LookupEvents run; each gets back only the events of its own window.
  */
 export function gridWindow(since: Date, until: Date): { since: Date; until: Date } {
-  return {
-    since: new Date(Math.floor(since.getTime() / GRID_MS) * GRID_MS),
-    until: new Date(Math.ceil(until.getTime() / GRID_MS) * GRID_MS),
-  };
+  return { since: new Date(Math.floor(since.getTime() / GRID_MS) * GRID_MS), until };
 }
 
 export async function relatedEvents(ctx: EnrichContext): Promise<Related> {

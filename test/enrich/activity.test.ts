@@ -53,8 +53,7 @@ describe('activity provider', () => {
 
     expect(ct.commandCalls(LookupEventsCommand).map((c) => c.args[0].input)).toEqual([{
       LookupAttributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: 'AKIAEXAMPLEALICE0001' }],
-      // ±6 h around 10:00–10:15, widened to whole hours so a burst shares one lookup; the evidence keeps the exact window.
-      StartTime: new Date('2024-05-01T04:00:00Z'), EndTime: new Date('2024-05-01T17:00:00Z'), MaxResults: 50,
+      StartTime: new Date('2024-05-01T04:00:00Z'), EndTime: new Date('2024-05-01T16:15:00Z'), MaxResults: 50,
     }]);
     expect(result.evidence.map((e) => `${e.field} = ${e.value}${e.verdict ? ` [${e.verdict}]` : ''}`)).toEqual([
       'events = 14 in 2024-05-01T04:00:00.000Z – 2024-05-01T16:15:00.000Z',

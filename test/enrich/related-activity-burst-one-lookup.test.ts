@@ -4,7 +4,7 @@
  *
  * The related-activity window used to be anchored on each finding's own first-seen time and rounded to 5
  * minutes for the cache key, so findings about one key first seen minutes apart each paid their own
- * LookupEvents pages. The looked-up window is now widened to whole hours: the burst shares one cache
+ * LookupEvents pages. The looked-up window now starts on the whole hour: the burst shares one cache
  * entry, and each finding still reports (and summarizes) only its own ±6 h window.
  */
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
