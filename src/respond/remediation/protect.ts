@@ -2,8 +2,10 @@ import type { ResponseConfig } from '../../config/response-schema.js';
 
 /**
  * Whether a principal is on the tenant's protect list. An entry may name the
- * IAM user, the role, the principal ARN or the key id; any one matching is
- * enough, so a list written with ARNs still protects a key seen by id.
+ * IAM user, the role, the principal ARN (a user, role or assumed-role ARN) or
+ * the key id; any one matching is enough, so a list written with ARNs still
+ * protects a key seen by id. IAM user and role names are unique regardless of
+ * case, so `Build-Bot` on the list protects `build-bot`.
  */
 export interface PrincipalRef {
   userName?: string;
@@ -13,14 +15,27 @@ export interface PrincipalRef {
 }
 
 export function isProtected(config: ResponseConfig | undefined, principal: PrincipalRef): boolean {
-  const entries = new Set(config?.protect ?? []);
-  const names = [principal.userName, principal.roleName, principal.arn, principal.keyId].filter((n): n is string => !!n);
-  if (names.some((n) => entries.has(n))) return true;
-  // `arn:aws:iam::123456789012:user/path/alice` protects alice wherever she appears.
-  return [...entries].some((e) => arnNames(e).some((n) => n === principal.userName || n === principal.roleName));
+  const names = new Set([principal.userName, principal.roleName, ...arnNames(principal.arn ?? '')].filter((n): n is string => !!n).map(fold));
+  const keyId = principal.keyId?.toUpperCase();
+  return (config?.protect ?? []).some((entry) => {
+    if (keyId !== undefined && entry.toUpperCase() === keyId) return true;
+    const entryNames = entry.startsWith('arn:') ? arnNames(entry) : [entry];
+    return entryNames.some((n) => names.has(fold(n)));
+  });
 }
 
-function arnNames(entry: string): string[] {
-  const match = /^arn:aws[a-z-]*:(?:iam|sts)::\d{12}:(?:user|role|assumed-role)\/(?:.*\/)?([^/]+?)(?:\/[^/]*)?$/.exec(entry);
-  return match?.[1] ? [match[1]] : [];
+function fold(name: string): string {
+  return name.toLowerCase();
+}
+
+/**
+ * The user or role an ARN names: the last path segment of `user/…` and
+ * `role/…`, and the role (not the session) of `assumed-role/<role>/<session>`.
+ */
+export function arnNames(arn: string): string[] {
+  const match = /^arn:aws[a-z-]*:(?:iam|sts)::\d{12}:(user|role|assumed-role)\/(.+)$/.exec(arn);
+  const kind = match?.[1];
+  const rest = match?.[2]?.split('/').filter((s) => s !== '') ?? [];
+  const name = kind === 'assumed-role' ? rest[0] : rest.at(-1);
+  return name ? [name] : [];
 }
