@@ -14,7 +14,9 @@ const NAMES: [string, NameKind][] = [
   ['evil-c2.com', 'public'],
   ['Evil-C2.COM.', 'public'],
   ['xn--80ak6aa92e.xn--p1ai', 'public'],
-  ['exfil.example', 'documentation'],
+  ['exfil.example', 'public'],
+  ['api.myapp.test', 'private'],
+  ['x.invalid', 'private'],
   ['db01.corp', 'private'],
   ['ip-10-0-0-5.ec2.internal', 'private'],
   ['printer.local', 'private'],
@@ -57,9 +59,6 @@ describe('third-party provider and internal names', () => {
 
     const mixed = baseSignal({ remotes: [{ domain: 'build.internal' }, { domain: 'nas.lan' }, { ip: '192.168.1.1' }, { domain: 'exfil.example' }] });
     await runProvider(thirdPartyProvider(vt), mixed, testDeps(), { deadline: 10_000, now: new Date('2024-05-01T12:00:00Z') });
-    expect(s.requests).toEqual([]);
-
-    await runProvider(thirdPartyProvider(vt, { sendDocumentationRanges: true }), mixed, testDeps(), { deadline: 10_000, now: new Date('2024-05-01T12:00:00Z') });
     expect(s.requests.map((r) => r.path)).toEqual(['/virustotal/api/v3/domains/exfil.example']);
   });
 });

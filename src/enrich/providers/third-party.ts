@@ -15,10 +15,7 @@ const PER_RUN = 5;
 const TTL_SECONDS = 6 * 3600;
 
 export interface ThirdPartyOptions {
-  /**
-   * Documentation ranges (RFC 5737/3849) and reserved names (RFC 2606: .example, .test) are never real
-   * attackers; only tests against stand-ins send them.
-   */
+  /** Documentation ranges (RFC 5737/3849) are never real attackers; only tests against stand-ins send them. */
   sendDocumentationRanges?: boolean;
 }
 
@@ -27,23 +24,20 @@ function shareable(ip: string, options: ThirdPartyOptions): boolean {
   return kind === undefined || (kind === 'documentation' && options.sendDocumentationRanges === true);
 }
 
-function shareableDomains(signal: Signal, options: ThirdPartyOptions): string[] {
-  return remoteDomains(signal).filter((d) => {
-    const kind = domainKind(d);
-    return kind === 'public' || (kind === 'documentation' && options.sendDocumentationRanges === true);
-  });
+function shareableDomains(signal: Signal): string[] {
+  return remoteDomains(signal).filter((d) => domainKind(d) === 'public');
 }
 
 function indicators(ctx: EnrichContext, adapter: ThirdPartyAdapter, options: ThirdPartyOptions): [IndicatorKind, string][] {
   const ips = remoteIps(ctx.signal).filter((ip) => shareable(ip, options)).map((ip): [IndicatorKind, string] => ['ip', ip]);
-  const domains = adapter.kinds.includes('domain') ? shareableDomains(ctx.signal, options).map((d): [IndicatorKind, string] => ['domain', d]) : [];
+  const domains = adapter.kinds.includes('domain') ? shareableDomains(ctx.signal).map((d): [IndicatorKind, string] => ['domain', d]) : [];
   return [...ips, ...domains].slice(0, PER_RUN);
 }
 
 export function thirdPartyProvider(adapter: ThirdPartyAdapter, options: ThirdPartyOptions = {}): Provider {
   return {
     name: adapter.name,
-    appliesTo: (signal) => remoteIps(signal).some((ip) => shareable(ip, options)) || (adapter.kinds.includes('domain') && shareableDomains(signal, options).length > 0),
+    appliesTo: (signal) => remoteIps(signal).some((ip) => shareable(ip, options)) || (adapter.kinds.includes('domain') && shareableDomains(signal).length > 0),
     timeoutMs: 5_000,
     ttlSeconds: 0,
     budget: PER_RUN,

@@ -5,12 +5,15 @@
  * name field) is not worth a request either.
  */
 
-export type NameKind = 'public' | 'documentation' | 'private' | 'malformed';
+export type NameKind = 'public' | 'private' | 'malformed';
 
-/** Suffixes that only resolve inside a network (RFC 6762, RFC 8375, ICANN's .internal, common private habits). */
-const PRIVATE_SUFFIXES = ['internal', 'local', 'localhost', 'localdomain', 'lan', 'corp', 'home', 'intranet', 'private', 'arpa'];
-/** RFC 2606 reserved top-level names: never real, sent only to test stand-ins. */
-const DOCUMENTATION_TLDS = ['example', 'test', 'invalid'];
+/**
+ * Top-level names that only resolve inside a network (RFC 6762, RFC 8375,
+ * ICANN's .internal, common private habits), plus RFC 2606's `.test` (a
+ * favourite for local development) and `.invalid`. `.example` is left
+ * shareable: it is reserved for documentation, so it names nobody's network.
+ */
+const PRIVATE_TLDS = ['internal', 'local', 'localhost', 'localdomain', 'lan', 'corp', 'home', 'intranet', 'private', 'arpa', 'test', 'invalid'];
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 const TLD = /^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
@@ -23,6 +26,5 @@ export function domainKind(raw: string): NameKind {
   if (labels.length < 2) return 'private';
   const tld = labels.at(-1) ?? '';
   if (!TLD.test(tld)) return 'malformed';
-  if (PRIVATE_SUFFIXES.includes(tld)) return 'private';
-  return DOCUMENTATION_TLDS.includes(tld) ? 'documentation' : 'public';
+  return PRIVATE_TLDS.includes(tld) ? 'private' : 'public';
 }
