@@ -89,6 +89,22 @@ describe('a card of one tenant never acts on another tenant\'s account', () => {
     expect(notes.filter((t) => t.startsWith('🚫 deactivate key refused: the principal belongs to AWS account 111122223333'))).toHaveLength(1);
   });
 
+  it('a key in another account the same tenant owns is deactivated there', async () => {
+    const ACME_DEV = '222233334444';
+    const config = ConfigSchema.parse({
+      soc_channel: SOC,
+      tenants: [{ id: 'acme', name: 'Acme', soc_channel: SOC, customer_channel: CUSTOMER, accounts: [{ id: ACCOUNT, regions: ['us-west-2'] }, { id: ACME_DEV, regions: ['us-west-2'] }] }],
+    });
+    const own = responseContext({ ...ctx.deps, config });
+    const signal = keySignal({ source: 'cloudtrail', id: 'ct-b2-same-tenant-0002', accountId: ACCOUNT, actor: { type: 'IAMUser', userName: 'globex-ci', accessKeyId: GLOBEX_KEY, accountId: ACME_DEV } });
+    const alert = await h.postCard('alert', signal, alertDecision());
+
+    await processActionJob(own, { type: 'remediate', op: 'deactivate', alertId: alert.id, actor: { userId: USERS.responder, roles: ['responder'] }, generation: 0 });
+
+    expect(asked).toEqual([ACME_DEV]);
+    expect(iam.commandCalls(UpdateAccessKeyCommand).map((c) => c.args[0].input)).toEqual([{ UserName: 'globex-ci', AccessKeyId: GLOBEX_KEY, Status: 'Inactive' }]);
+  });
+
   it('the Investigate button of an acme alert looks into an acme account', () => {
     const alert = { id: 'x', signal: crossAccountSignal() } as Parameters<typeof investigationFor>[0];
     const request: Pick<InvestigateRequest, 'accountId'> = investigationFor(alert, h.clock.now);
