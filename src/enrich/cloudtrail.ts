@@ -42,14 +42,22 @@ export interface CloudTrailQuery {
 
 export const PAGE_SIZE = 50;
 const ROUND_MS = 5 * 60_000;
-const TTL_SECONDS = 300;
+/** How long a looked-up window stays cached. */
+export const CLOUDTRAIL_TTL_SECONDS = 300;
+
+/** The window as it is looked up and cached: widened to whole 5 minutes. */
+export function roundWindow(since: Date, until: Date): { since: Date; until: Date } {
+  return {
+    since: new Date(Math.floor(since.getTime() / ROUND_MS) * ROUND_MS),
+    until: new Date(Math.ceil(until.getTime() / ROUND_MS) * ROUND_MS),
+  };
+}
 
 export async function queryCloudTrail(req: CloudTrailQuery, deps: EnrichDeps): Promise<CloudTrailEventSummary[]> {
-  const since = new Date(Math.floor(req.since.getTime() / ROUND_MS) * ROUND_MS);
-  const until = new Date(Math.ceil(req.until.getTime() / ROUND_MS) * ROUND_MS);
+  const { since, until } = roundWindow(req.since, req.until);
   const pages = req.maxPages ?? settingsOf(deps).maxPages;
   const key = cacheKey(deps, 'ct', req.accountId, req.region, req.attribute.key, req.attribute.value, String(since.getTime()), String(until.getTime()), String(pages));
-  return cached(deps, key, TTL_SECONDS, () => lookupPages({ ...req, since, until, maxPages: pages }, deps));
+  return cached(deps, key, CLOUDTRAIL_TTL_SECONDS, () => lookupPages({ ...req, since, until, maxPages: pages }, deps));
 }
 
 async function lookupPages(req: CloudTrailQuery & { maxPages: number }, deps: EnrichDeps): Promise<CloudTrailEventSummary[]> {

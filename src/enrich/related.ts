@@ -1,9 +1,10 @@
 /** The principal's CloudTrail events around the finding: which attribute to look up and for what window. */
 import type { LookupAttributeKey } from '@aws-sdk/client-cloudtrail';
 import type { Signal } from '../model/signal.js';
-import { queryCloudTrail, type CloudTrailEventSummary } from './cloudtrail.js';
+import { queryCloudTrail, roundWindow, type CloudTrailEventSummary } from './cloudtrail.js';
 import { anchorTime, principalOf, roleNameOf } from './facts.js';
 import { settingsOf, type EnrichContext } from './types.js';
+import { coveringWindow, forgetWindow } from './window-reuse.js';
 
 export interface Lookup {
   key: LookupAttributeKey;
@@ -55,13 +56,18 @@ export async function relatedEvents(ctx: EnrichContext): Promise<Related> {
   const anchor = anchorTime(ctx.signal, ctx.now);
   const since = new Date(anchor.since.getTime() - span);
   const until = new Date(Math.min(anchor.until.getTime() + span, ctx.now.getTime()));
+  const region = ctx.signal.region ?? 'us-east-1';
+  const identity = [ctx.signal.accountId, region, lookup.key, lookup.value, String(settings.maxPages)];
   const grid = gridWindow(since, until);
+  const window = await coveringWindow(ctx.deps, identity, roundWindow(grid.since, grid.until));
   const fetched = await queryCloudTrail(
-    { accountId: ctx.signal.accountId, region: ctx.signal.region ?? 'us-east-1', attribute: { key: lookup.key, value: lookup.value }, ...grid, maxPages: settings.maxPages },
+    { accountId: ctx.signal.accountId, region, attribute: { key: lookup.key, value: lookup.value }, ...window, maxPages: settings.maxPages },
     ctx.deps,
   );
+  const capped = fetched.length >= settings.maxPages * 50;
+  if (capped) await forgetWindow(ctx.deps, identity, window);
   const events = fetched.filter((e) => within(e.eventTime, since, until));
-  return { lookup, since, until, events, capped: fetched.length >= settings.maxPages * 50 };
+  return { lookup, since, until, events, capped };
 }
 
 function within(time: string, since: Date, until: Date): boolean {

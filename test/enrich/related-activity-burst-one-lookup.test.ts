@@ -4,8 +4,9 @@
  *
  * The related-activity window used to be anchored on each finding's own first-seen time and rounded to 5
  * minutes for the cache key, so findings about one key first seen minutes apart each paid their own
- * LookupEvents pages. The looked-up window now starts on the whole hour: the burst shares one cache
- * entry, and each finding still reports (and summarizes) only its own ±6 h window.
+ * LookupEvents pages. The looked-up window now starts on the whole hour, and a window inside one looked
+ * up moments ago reuses that answer (unless it hit the page cap): the burst shares one cache entry, and
+ * each finding still reports (and summarizes) only its own ±6 h window.
  */
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -66,5 +67,35 @@ describe('a burst of findings about one key', () => {
     expect(ct.commandCalls(LookupEventsCommand)).toHaveLength(1);
     expect(early.evidence[0]?.value).toBe('2 in 2024-05-01T04:01:00.000Z – 2024-05-01T11:00:00.000Z');
     expect(late.evidence[0]?.value).toBe('1 in 2024-05-01T04:13:00.000Z – 2024-05-01T11:00:00.000Z');
+  });
+
+  it('a finding whose window lies inside one looked up moments ago reuses it, across the hour', async () => {
+    ct.reset();
+    ct.on(LookupEventsCommand).resolves({ Events: [] });
+    const deps = testDeps({ aws: testAccess(captureLogger().log, instantClock()), redis: tr.redis, prefix: tr.prefix });
+    const now = new Date('2024-05-01T11:30:00.000Z');
+    const finding = (i: number, at: string) =>
+      baseSignal({ id: `b2-hour-${i}`, firstSeen: at, lastSeen: at, actor: { type: 'IAMUser', userName: 'carol', accessKeyId: 'AKIAB2BURST00000003' } });
+
+    await runProvider(activityProvider, finding(1, '2024-05-01T10:58:00.000Z'), deps, { deadline: 10_000, now });
+    const later = await runProvider(activityProvider, finding(2, '2024-05-01T11:03:00.000Z'), deps, { deadline: 10_000, now });
+
+    expect(ct.commandCalls(LookupEventsCommand).map((c) => c.args[0].input.StartTime)).toEqual([new Date('2024-05-01T04:00:00.000Z')]);
+    expect(later.evidence[0]?.value).toBe('0 in 2024-05-01T05:03:00.000Z – 2024-05-01T11:30:00.000Z');
+  });
+
+  it('a window whose answer hit the page cap is not reused for a narrower one', async () => {
+    ct.reset();
+    const full = Array.from({ length: 50 }, (_, i) => ({ EventId: `cap-${i}`, EventName: 'GetObject', EventSource: 's3.amazonaws.com', EventTime: new Date(Date.parse('2024-05-01T11:00:00.000Z') - i * 1000), CloudTrailEvent: '{}' }));
+    ct.on(LookupEventsCommand).resolves({ Events: full, NextToken: 'more' });
+    const deps = testDeps({ aws: testAccess(captureLogger().log, instantClock()), redis: tr.redis, prefix: tr.prefix, settings: { windowHours: 6, maxPages: 1, similarDays: 30 } });
+    const now = new Date('2024-05-01T11:30:00.000Z');
+    const finding = (i: number, at: string) =>
+      baseSignal({ id: `b2-cap-${i}`, firstSeen: at, lastSeen: at, actor: { type: 'IAMUser', userName: 'erin', accessKeyId: 'AKIAB2BURST00000004' } });
+
+    await runProvider(activityProvider, finding(1, '2024-05-01T10:58:00.000Z'), deps, { deadline: 10_000, now });
+    await runProvider(activityProvider, finding(2, '2024-05-01T11:03:00.000Z'), deps, { deadline: 10_000, now });
+
+    expect(ct.commandCalls(LookupEventsCommand).map((c) => c.args[0].input.StartTime)).toEqual([new Date('2024-05-01T04:00:00.000Z'), new Date('2024-05-01T05:00:00.000Z')]);
   });
 });
