@@ -19,7 +19,9 @@ import type { InvestigateRequest, ResponseDeps } from '../../src/respond/deps.js
 import { investigationFor } from '../../src/respond/listeners/investigate-request.js';
 import { processActionJob } from '../../src/respond/worker.js';
 import { ACCOUNT, alertDecision, keySignal } from '../fixtures/respond/signals.js';
-import { CUSTOMER, openHarness, SOC, USERS, type Harness } from '../respond/harness.js';
+import { ActionId } from '../../blocks/action-ids.js';
+import { encodeButtonValue } from '../../blocks/button-value.js';
+import { clickBody, CUSTOMER, openHarness, postSigned, SOC, startApp, until, USERS, type Harness } from './harness.js';
 
 const GLOBEX = '111122223333';
 const GLOBEX_KEY = 'AKIAGLOBEXCROSSACCT1';
@@ -103,6 +105,24 @@ describe('a card of one tenant never acts on another tenant\'s account', () => {
 
     expect(asked).toEqual([ACME_DEV]);
     expect(iam.commandCalls(UpdateAccessKeyCommand).map((c) => c.args[0].input)).toEqual([{ UserName: 'globex-ci', AccessKeyId: GLOBEX_KEY, Status: 'Inactive' }]);
+  });
+
+  it('a role session from another tenant\'s account is not offered for revocation', async () => {
+    const h2 = { ...h, deps: ctx.deps };
+    const app = await startApp(h2);
+    try {
+      const signal = keySignal({ source: 'cloudtrail', id: 'ct-b2-cross-role-0003', accountId: ACCOUNT, actor: { type: 'AssumedRole', roleName: 'globex-deployer', sessionName: 's1', accessKeyId: 'ASIAGLOBEXCROSSACCT2', accountId: GLOBEX } });
+      const alert = await h.postCard('alert', signal, alertDecision());
+      await postSigned(app.url, clickBody(ActionId.revokeSessions, encodeButtonValue(alert.signal.id, alert.ruleId), USERS.responder));
+      await until(async () => h.slack.callsTo('chat.postEphemeral').length > 0);
+
+      expect(String(h.slack.callsTo('chat.postEphemeral')[0]?.args.text)).toMatch(/^🚫 Session revocation refused: the principal belongs to AWS account 111122223333/);
+      expect(h.slack.callsTo('views.open')).toEqual([]);
+      const [entry] = await ctx.audit.recent({ alertId: alert.id, limit: 1 });
+      expect(entry).toMatchObject({ action: 'revoke_sessions', target: 'globex-deployer', result: 'refused', tenant: 'acme' });
+    } finally {
+      await app.stop();
+    }
   });
 
   it('the Investigate button of an acme alert looks into an acme account', () => {

@@ -7,7 +7,7 @@ import type { ResponseContext } from '../context.js';
 import { jobIdOf } from '../jobs.js';
 import { isProtected } from '../remediation/protect.js';
 import { SUPPRESSION_FIELDS, defaultMatch } from '../suppressions.js';
-import { routedAccount } from '../tenant-account.js';
+import { actorAccount, routedAccount } from '../tenant-account.js';
 import type { ClickHandler } from './click.js';
 import { investigationFor } from './investigate-request.js';
 
@@ -53,10 +53,15 @@ export const deactivate: ClickHandler = async (ctx, click) => {
 };
 
 /** A temporary key cannot be deactivated: say so, name the role, and offer to revoke its sessions instead. */
-export const offerSessionRevocation: ClickHandler = async (ctx, { alert, args, body, tell }) => {
+export const offerSessionRevocation: ClickHandler = async (ctx, { alert, actor, args, body, tell }) => {
   const keyId = temporaryKey(alert);
   const roleName = alert.signal.actor?.roleName;
   if (!keyId || !roleName) return tell('This alert names no role session to revoke.');
+  const account = actorAccount(ctx, alert);
+  if (!account.ok) {
+    await ctx.record(actor, { action: 'revoke_sessions', target: roleName, alertId: alert.id, tenant: alert.tenantId, result: 'refused', detail: account.reason });
+    return tell(`🚫 Session revocation refused: ${account.reason}.`);
+  }
   const config = ctx.configFor(alert.tenantId);
   const view = sessionsConfirmView({ alertId: alert.id, op: 'revoke_sessions', generation: alert.remediation?.generation ?? 0 }, roleName, keyId, {
     isProtected: isProtected(config, { roleName, arn: alert.signal.actor?.arn }),
