@@ -14,5 +14,7 @@ export async function runAuditExport(ctx: ResponseContext, job: ExportJob): Prom
   }
   const name = `picket-audit${job.alertId ? `-${job.alertId}` : ''}-${ctx.now().toISOString().slice(0, 10)}.jsonl`;
   await ctx.deps.slack.filesUploadV2({ channel_id: job.reply.channel, filename: name, title: name, content: lines });
-  await ctx.record(job.actor, { action: 'audit_export', target: job.alertId ?? 'all', alertId: job.alertId, result: 'ok', detail: `${lines.split('\n').length} entries` });
+  // An alert's export is that tenant's business; the whole trail's belongs to the install-wide view.
+  const tenant = job.alertId ? (await ctx.alerts.get(job.alertId))?.tenantId : undefined;
+  await ctx.record(job.actor, { action: 'audit_export', target: job.alertId ?? 'all', alertId: job.alertId, ...(tenant ? { tenant } : {}), result: 'ok', detail: `${lines.split('\n').length} entries` });
 }
