@@ -50,14 +50,14 @@ describe('one tenant\'s audit entries stay with that tenant', () => {
     await h.close();
   });
 
-  async function auditSays(userId: string): Promise<string[]> {
+  async function auditSays(userId: string, within: ResponseContext = ctx): Promise<string[]> {
     const said: string[] = [];
     const args = {
       ack: async () => undefined,
       command: { text: 'audit', user_id: userId, channel_id: SOC, response_url: 'https://hooks.slack.com/commands/T0/1/x' },
       respond: async (m: { text: string }) => void said.push(m.text),
     };
-    await picketCommand(ctx)(args as unknown as Parameters<ReturnType<typeof picketCommand>>[0]);
+    await picketCommand(within)(args as unknown as Parameters<ReturnType<typeof picketCommand>>[0]);
     return said;
   }
 
@@ -76,6 +76,11 @@ describe('one tenant\'s audit entries stay with that tenant', () => {
     await ctx.record({ userId: USERS.stranger, roles: [] }, { action: 'acknowledge', target: 'tenantless-click', result: 'refused', detail: 'no alert Picket knows for this button' });
     expect((await auditSays(USERS.analyst))[0]).not.toContain('tenantless-click');
     expect((await auditSays(GLOBEX_ANALYST))[0]).not.toContain('tenantless-click');
+
+    // The install-wide analyst (top-level `response:` roles) sees it.
+    const install = responseSettings({ roles: { analyst: { users: ['U0INSTALL'] } }, identity_map: {} });
+    const wide = responseContext({ ...ctx.deps, responseFor: (t) => (t === undefined ? install : ctx.deps.responseFor(t)) });
+    expect((await auditSays('U0INSTALL', wide))[0]).toContain('tenantless-click');
   });
 
   it('/picket audit for an acme-only analyst lists nothing from globex', async () => {
