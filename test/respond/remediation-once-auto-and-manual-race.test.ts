@@ -63,5 +63,8 @@ describe('exactly one UpdateAccessKey under concurrent jobs', () => {
     const oks = (await h.ctx.audit.recent({ alertId: alert.id, limit: 20 })).filter((e) => e.action === 'deactivate_key' && e.result === 'ok' && !String(e.detail ?? '').includes('IAM not called again'));
     expect(oks).toHaveLength(1);
     expect(oks[0]).toMatchObject({ user: 'picket', awsRequestId: 'update-1', detail: 'automatic' });
+    // One thread note says so, not one per job.
+    const notes = h.slack.callsTo('chat.postMessage').filter((c) => String(c.args.text ?? '').includes('was deactivated and IAM confirms it is Inactive'));
+    expect(notes).toHaveLength(1);
   });
 });

@@ -9,6 +9,7 @@ import { authorize } from '../authorize.js';
 import type { ResponseContext } from '../context.js';
 import type { ActionJob } from '../jobs.js';
 import { jobIdOf } from '../jobs.js';
+import { respondKeys } from '../keys.js';
 import { refreshCard, threadNote } from '../slack-out.js';
 import type { Actor, AlertRecord, RemediationState, ResponseAction } from '../types.js';
 import { classifyAwsError, giveUp } from './errors.js';
@@ -143,7 +144,7 @@ async function apply(ctx: ResponseContext, alert: AlertRecord, job: RemediateJob
   const opKey = jobIdOf(alert.id, job.op, target.keyId ?? target.roleName ?? '', `g${job.generation}`);
   try {
     const outcome = job.op === 'revoke_sessions' ? await revoke(ctx, opKey, target, job) : await flipKey(ctx, opKey, target, job.op);
-    await settle(ctx, alert, job, actor, outcome);
+    await settle(ctx, alert, job, actor, { ...outcome, opKey });
   } catch (err) {
     await failHard(ctx, alert, job.op, targetName(target), err, actor);
   }
@@ -179,7 +180,7 @@ async function revoke(ctx: ResponseContext, opKey: string, target: Target, job: 
   return { called: once.called, requestId: once.requestId, result: 'revoked', target: roleName };
 }
 
-async function settle(ctx: ResponseContext, alert: AlertRecord, job: RemediateJob, actor: Actor, outcome: Omit<Outcome, 'state'> & { result: RemediationState['result']; target: string }): Promise<void> {
+async function settle(ctx: ResponseContext, alert: AlertRecord, job: RemediateJob, actor: Actor, outcome: Omit<Outcome, 'state'> & { result: RemediationState['result']; target: string; opKey: string }): Promise<void> {
   const at = job.before ?? ctx.now().toISOString();
   const generation = job.op === 'reactivate' ? job.generation + 1 : job.generation;
   const state: RemediationState = { op: job.op, target: outcome.target, result: outcome.result, by: actor.userId, at, generation };
@@ -188,7 +189,23 @@ async function settle(ctx: ResponseContext, alert: AlertRecord, job: RemediateJo
   const detail = [job.auto ? 'automatic' : undefined, job.approvedBy ? `approved by ${job.approvedBy}` : undefined, outcome.called ? undefined : 'already applied; IAM not called again'].filter(Boolean).join('; ');
   await ctx.record(actor, { action: ACTION_OF[job.op], target: outcome.target, alertId: alert.id, tenant: alert.tenantId, result: 'ok', awsRequestId: outcome.requestId, ...(detail ? { detail } : {}) });
   await refreshCard(ctx, updated);
-  await announce(ctx, updated, job, outcome.target);
+  await announceOnce(ctx, outcome.opKey, () => announce(ctx, updated, job, outcome.target));
+}
+
+/**
+ * One thread note per operation: the automatic job and a responder's confirm
+ * may both settle the same change. The note is claimed first and the claim
+ * given back if posting fails, so a retry still says it.
+ */
+async function announceOnce(ctx: ResponseContext, opKey: string, post: () => Promise<void>): Promise<void> {
+  const key = `${respondKeys(ctx.deps.prefix).idem(opKey)}:announced`;
+  if ((await ctx.deps.redis.set(key, '1', 'EX', 30 * 24 * 3600, 'NX')) !== 'OK') return;
+  try {
+    await post();
+  } catch (err) {
+    await ctx.deps.redis.del(key);
+    throw err;
+  }
 }
 
 async function announce(ctx: ResponseContext, alert: AlertRecord, job: RemediateJob, target: string): Promise<void> {
