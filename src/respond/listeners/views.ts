@@ -33,28 +33,29 @@ export function onSubmit(ctx: ResponseContext, action: (meta: unknown) => Respon
     const userId = args.body.user.id;
     try {
       const meta = parseJson(args.view.private_metadata);
-      const parsed = AlertMeta.safeParse(meta);
-      const alert = parsed.success ? await ctx.alerts.get(parsed.data.alertId) : undefined;
-      if (!alert) {
-        const target = (parsed.success ? parsed.data.alertId : 'unknown').replace(/[^A-Za-z0-9_-]/g, '').slice(0, 40) || 'unknown';
-        await ctx.record({ userId, roles: [] }, { action: action(meta), target, result: 'refused', detail: 'the modal names no alert Picket knows' });
-        return;
-      }
-      const actor = await ctx.actorFor(userId, alert);
-      const verdict = authorize(action(meta), actor.roles);
-      if (!verdict.allowed) {
-        await ctx.record(actor, { action: action(meta), target: alert.id, alertId: alert.id, tenant: alert.tenantId, result: 'refused', detail: verdict.reason });
-        return;
-      }
-      if (errors) {
-        await ctx.record(actor, { action: action(meta), target: alert.id, alertId: alert.id, tenant: alert.tenantId, result: 'refused', detail: Object.values(errors).join(' ').slice(0, 300) });
-        return;
-      }
-      await handle(ctx, alert, args, userId);
+      const refusal = await refused(ctx, userId, action(meta), meta, errors);
+      if (refusal.alert) await handle(ctx, refusal.alert, args, userId);
     } catch (err) {
       ctx.deps.log.error('view submission failed', { [LogField.error]: err });
     }
   };
+}
+
+/** Every reason a submission does nothing is audited: no such alert, not allowed, or invalid input. */
+async function refused(ctx: ResponseContext, userId: string, action: ResponseAction, meta: unknown, errors?: Record<string, string>): Promise<{ alert?: AlertRecord }> {
+  const parsed = AlertMeta.safeParse(meta);
+  const alert = parsed.success ? await ctx.alerts.get(parsed.data.alertId) : undefined;
+  if (!alert) {
+    const target = (parsed.success ? parsed.data.alertId : '').replace(/[^A-Za-z0-9_-]/g, '').slice(0, 40) || 'unknown';
+    await ctx.record({ userId, roles: [] }, { action, target, result: 'refused', detail: 'the modal names no alert Picket knows' });
+    return {};
+  }
+  const actor = await ctx.actorFor(userId, alert);
+  const verdict = authorize(action, actor.roles);
+  const reason = !verdict.allowed ? (verdict.reason ?? 'not allowed') : errors ? Object.values(errors).join(' ').slice(0, 300) : undefined;
+  if (reason === undefined) return { alert };
+  await ctx.record(actor, { action, target: alert.id, alertId: alert.id, tenant: alert.tenantId, result: 'refused', detail: reason });
+  return {};
 }
 
 function input(args: ViewArgs, id: { block: string; action: string }) {
