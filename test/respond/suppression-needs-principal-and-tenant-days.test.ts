@@ -92,4 +92,19 @@ describe('a DUET answerer mutes a rule only for a principal or resource, within 
     await matcher.refresh();
     expect(matcher.suppressedBy({ id: 'resp-test-admin-attach' }, duetSignal())).toBe(created?.id);
   });
+
+  it('a DUET naming no principal or resource is not offered a mute modal', async () => {
+    const { actor: _actor, ...bare } = { ...duetSignal(), id: 'ct-b2-no-principal', resource: { type: 'Account' } };
+    const duet = await h.postCard('duet', bare, duetDecision());
+    const value = encodeButtonValue(duet.signal.id, duet.ruleId);
+    await postSigned(app.url, clickBody(ActionId.duetYes, value, USERS.contact, CUSTOMER));
+    await until(async () => (await count(h, 'waiting')) > 0);
+    await h.runQueued();
+
+    const told = h.slack.callsTo('chat.postEphemeral').length;
+    await postSigned(app.url, clickBody(ActionId.suppressOffer, value, USERS.contact, CUSTOMER));
+    await until(async () => h.slack.callsTo('chat.postEphemeral').length > told);
+    expect(String(h.slack.callsTo('chat.postEphemeral').at(-1)?.args.text)).toMatch(/^This alert names no principal or resource to pin a mute to/);
+    expect(h.slack.callsTo('views.open')).toEqual([]);
+  });
 });

@@ -6,7 +6,7 @@ import { at } from '../../core/json.js';
 import type { ResponseContext } from '../context.js';
 import { jobIdOf } from '../jobs.js';
 import { isProtected } from '../remediation/protect.js';
-import { SUPPRESSION_FIELDS, defaultMatch } from '../suppressions.js';
+import { SUPPRESSION_FIELDS, defaultMatch, pinsPrincipal } from '../suppressions.js';
 import { actorAccount, routedAccount } from '../tenant-account.js';
 import type { ClickHandler } from './click.js';
 import { investigationFor } from './investigate-request.js';
@@ -94,6 +94,7 @@ export const suppressOffer: ClickHandler = async (ctx, { alert, actor, args, bod
     const value = at(alert.signal, path);
     if (typeof value === 'string' && value !== '') candidates[path] = value;
   }
+  if (!pinsPrincipal(candidates)) return tell('This alert names no principal or resource to pin a mute to, so it cannot be muted from Slack; ask the security team.');
   const days = ctx.configFor(alert.tenantId)?.suppression_days ?? 30;
   await args.client.views.open({ trigger_id: body.trigger_id, view: suppressView(alert.id, candidates, Object.keys(defaultMatch(alert.signal)), days) });
 };
