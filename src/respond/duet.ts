@@ -11,6 +11,7 @@ import { alertIdFor } from './alerts.js';
 import { jobIdOf } from './jobs.js';
 import { respondKeys } from './keys.js';
 import { withLock } from './lock.js';
+import { muteCandidates, pinsPrincipal } from './suppressions.js';
 import { scheduleAckEscalation } from './timers.js';
 import { refreshCard, threadNote } from './slack-out.js';
 import type { Actor, AlertRecord } from './types.js';
@@ -50,6 +51,8 @@ export async function runDuetAnswer(ctx: ResponseContext, job: AnswerJob): Promi
 
 async function offerSuppression(ctx: ResponseContext, alert: AlertRecord, actor: Actor): Promise<void> {
   if (!alert.ruleId) return;
+  // Nothing to pin a mute to: thank them without offering one.
+  if (!pinsPrincipal(muteCandidates(alert.signal))) return void (await ctx.deps.slack.chat.postEphemeral({ channel: alert.channel, user: actor.userId, text: 'Thanks, closed as expected.' }));
   const days = ctx.configFor(alert.tenantId)?.suppression_days ?? 30;
   const value = encodeButtonValue(alert.signal.id, alert.ruleId);
   const text = `Thanks, closed as expected. If this will keep happening, you can mute this rule for this account and principal for up to ${days} days; the security team can review and revoke it.`;

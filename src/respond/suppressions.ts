@@ -82,6 +82,16 @@ export function createSuppressionStore(redis: Redis, prefix: string): Suppressio
   };
 }
 
+/** The fields a mute could pin for this signal, with their values. */
+export function muteCandidates(signal: Signal): Record<string, string> {
+  const candidates: Record<string, string> = {};
+  for (const path of SUPPRESSION_FIELDS) {
+    const value = at(signal, path);
+    if (typeof value === 'string' && value !== '') candidates[path] = value;
+  }
+  return candidates;
+}
+
 /** The default scope offered after a Yes: this rule, this account, this principal. */
 export function defaultMatch(signal: Signal): Record<string, string> {
   const match: Record<string, string> = {};

@@ -93,7 +93,7 @@ describe('a DUET answerer mutes a rule only for a principal or resource, within 
     expect(matcher.suppressedBy({ id: 'resp-test-admin-attach' }, duetSignal())).toBe(created?.id);
   });
 
-  it('a DUET naming no principal or resource is not offered a mute modal', async () => {
+  it('a DUET naming no principal or resource is not offered a mute', async () => {
     const { actor: _actor, ...bare } = { ...duetSignal(), id: 'ct-b2-no-principal', resource: { type: 'Account' } };
     const duet = await h.postCard('duet', bare, duetDecision());
     const value = encodeButtonValue(duet.signal.id, duet.ruleId);
@@ -101,6 +101,10 @@ describe('a DUET answerer mutes a rule only for a principal or resource, within 
     await until(async () => (await count(h, 'waiting')) > 0);
     await h.runQueued();
 
+    const thanks = h.slack.callsTo('chat.postEphemeral').at(-1);
+    expect([thanks?.args.text, thanks?.args.blocks]).toEqual(['Thanks, closed as expected.', undefined]);
+
+    // A Mute button from elsewhere (or a forged click) is answered the same way.
     const told = h.slack.callsTo('chat.postEphemeral').length;
     await postSigned(app.url, clickBody(ActionId.suppressOffer, value, USERS.contact, CUSTOMER));
     await until(async () => h.slack.callsTo('chat.postEphemeral').length > told);

@@ -2,11 +2,10 @@ import { ActionId } from '../../../blocks/action-ids.js';
 import { longTermKey } from '../../../blocks/buttons.js';
 import { closeView, loadingView, sessionsConfirmView, suppressView } from '../../../blocks/response-modals.js';
 import { temporaryKey } from '../../../blocks/response-card.js';
-import { at } from '../../core/json.js';
 import type { ResponseContext } from '../context.js';
 import { jobIdOf } from '../jobs.js';
 import { isProtected } from '../remediation/protect.js';
-import { SUPPRESSION_FIELDS, defaultMatch, pinsPrincipal } from '../suppressions.js';
+import { defaultMatch, muteCandidates, pinsPrincipal } from '../suppressions.js';
 import { actorAccount, routedAccount } from '../tenant-account.js';
 import type { ClickHandler } from './click.js';
 import { investigationFor } from './investigate-request.js';
@@ -89,11 +88,7 @@ export const suppressOffer: ClickHandler = async (ctx, { alert, actor, args, bod
     await ctx.record(actor, { action: 'suppress', target: alert.ruleId ?? alert.id, alertId: alert.id, tenant: alert.tenantId, result: 'refused', detail: 'only the person who answered Yes can mute this rule' });
     return tell('Only the person who answered Yes can mute this rule.');
   }
-  const candidates: Record<string, string> = {};
-  for (const path of SUPPRESSION_FIELDS) {
-    const value = at(alert.signal, path);
-    if (typeof value === 'string' && value !== '') candidates[path] = value;
-  }
+  const candidates = muteCandidates(alert.signal);
   if (!pinsPrincipal(candidates)) return tell('This alert names no principal or resource to pin a mute to, so it cannot be muted from Slack; ask the security team.');
   const days = ctx.configFor(alert.tenantId)?.suppression_days ?? 30;
   await args.client.views.open({ trigger_id: body.trigger_id, view: suppressView(alert.id, candidates, Object.keys(defaultMatch(alert.signal)), days) });
