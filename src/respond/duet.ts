@@ -51,13 +51,17 @@ export async function runDuetAnswer(ctx: ResponseContext, job: AnswerJob): Promi
 
 async function offerSuppression(ctx: ResponseContext, alert: AlertRecord, actor: Actor): Promise<void> {
   if (!alert.ruleId) return;
-  // Nothing to pin a mute to: thank them without offering one.
-  if (!pinsPrincipal(muteCandidates(alert.signal))) return void (await ctx.deps.slack.chat.postEphemeral({ channel: alert.channel, user: actor.userId, text: 'Thanks, closed as expected.' }));
+  const to = { channel: alert.channel, user: actor.userId };
+  if (!pinsPrincipal(muteCandidates(alert.signal))) {
+    // Nothing to pin a mute to: thank them without offering one.
+    await ctx.deps.slack.chat.postEphemeral({ ...to, text: 'Thanks, closed as expected.' });
+    return;
+  }
   const days = ctx.configFor(alert.tenantId)?.suppression_days ?? 30;
   const value = encodeButtonValue(alert.signal.id, alert.ruleId);
   const text = `Thanks, closed as expected. If this will keep happening, you can mute this rule for this account and principal for up to ${days} days; the security team can review and revoke it.`;
   const blocks = [section(text), actions('picket.duet.suppress', [button({ text: `Mute for ${days} days…`, actionId: ActionId.suppressOffer, value })])];
-  await ctx.deps.slack.chat.postEphemeral({ channel: alert.channel, user: actor.userId, text, blocks });
+  await ctx.deps.slack.chat.postEphemeral({ ...to, text, blocks });
 }
 
 /** Answered No or not at all, and not yet linked to the SOC card it raises. */
