@@ -50,6 +50,8 @@ export async function onDelivered(ctx: ResponseContext, triaged: Triaged, ref: {
     if (action === 'updated') await refreshCard(ctx, alert);
     return alert;
   }
+  // AWS sample findings are test data: people may click them, nothing chases or acts on them.
+  if (decision.sample) return alert;
   if (kind === 'duet') {
     await scheduleDuetTimers(ctx, alert);
     return alert;

@@ -207,4 +207,10 @@ describe('timers on the actions queue (delayed jobs, promoted)', () => {
     await until(async () => (await count(h, 'completed')) === 2);
     expect(h.slack.callsTo('chat.postMessage').filter((c) => c.args.thread_ts === alert.ts)).toEqual([]);
   });
+
+  it('an AWS sample finding starts no timers: nobody is chased about test data', async () => {
+    await deliver(h, 'alert', keySignal(), { ...alertDecision(), sample: true });
+    await deliver(h, 'duet', duetSignal(), { ...duetDecision(), sample: true });
+    expect((await h.queue.getDelayed()).map((j) => j.name)).toEqual([]);
+  });
 });
