@@ -32,6 +32,7 @@ const SETTLE_LIMIT_MS = 120_000;
 const DEMO_CONCURRENCY = 1;
 
 export const demoCommand: Command = async (args, io) => {
+  const parsed = parseArgs(args, ['out']);
   const log = createLogger({ base: { component: 'demo' }, level: 'warn' });
   const settings = { ...queueSettings(), prefix: `picket-demo-${randomBytes(4).toString('hex')}` };
   const runtime = await openRuntime({ settings, log }).catch(() => undefined);
@@ -40,7 +41,6 @@ export const demoCommand: Command = async (args, io) => {
     return 1;
   }
   try {
-    const parsed = parseArgs(args, ['out']);
     return await runDemo(runtime, log, io, { dir: parsed.positionals[0] ?? EXAMPLES, outDir: flagString(parsed, 'out') ?? 'out' });
   } catch (err) {
     io.err(`picket demo: ${errorMessage(err)}`);

@@ -4,6 +4,7 @@ import { readInput } from '../intake/reader.js';
 import { rawForReplay, type DeadLetter } from '../queue/dead-letter.js';
 import { openRuntime, redisHelp, type Runtime } from '../queue/runtime.js';
 import { queueSettings } from '../queue/settings.js';
+import { parseArgs } from './args.js';
 import type { Command, CommandIO } from './io.js';
 
 /**
@@ -13,6 +14,7 @@ import type { Command, CommandIO } from './io.js';
  */
 export const dlqCommand: Command = async (args, io) => {
   const [verb, ...rest] = args;
+  parseArgs(rest, ['limit'], ['all']);
   if (!verb || !['list', 'show', 'replay', 'purge'].includes(verb)) {
     io.err('usage: picket dlq list [--limit N] | show <id> | replay <id…>|--all | purge <id…>|--all');
     return 2;

@@ -5,6 +5,7 @@ import { readPaths } from '../intake/reader.js';
 import type { EnqueueCounts } from '../queue/enqueue.js';
 import { openRuntime, redisHelp, type Runtime } from '../queue/runtime.js';
 import { queueSettings } from '../queue/settings.js';
+import { parseArgs } from './args.js';
 import type { Command, CommandIO } from './io.js';
 
 /**
@@ -13,7 +14,7 @@ import type { Command, CommandIO } from './io.js';
  * the dead-letter store; the worker does the rest.
  */
 export const replayCommand: Command = async (args, io) => {
-  const paths = args.filter((a) => !a.startsWith('--'));
+  const paths = parseArgs(args).positionals;
   if (paths.length === 0) {
     io.err('usage: picket replay <files|dirs>');
     return 2;

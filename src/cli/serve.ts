@@ -22,10 +22,12 @@ import type { Command } from './io.js';
 export const serveCommand: Command = async (args, io) => {
   const log = createLogger({ base: { component: 'serve' } });
   const secrets = secretsFromEnv();
+  const parsed = parseArgs(args, ['config']);
   let config: PicketConfig;
+  let configFile: string;
   try {
     requireServeSecrets(secrets);
-    config = resolveConfig(flagString(parseArgs(args, ['config']), 'config')).config;
+    ({ config, file: configFile } = resolveConfig(flagString(parsed, 'config')));
   } catch (err) {
     io.err(`picket serve: ${errorMessage(err)}`);
     return 2;
@@ -38,7 +40,7 @@ export const serveCommand: Command = async (args, io) => {
   }
   try {
     const listen = { port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? '0.0.0.0' };
-    const server = await startServer({ runtime, config, secrets, log, write: io.out, listen });
+    const server = await startServer({ runtime, config, configFile, secrets, log, write: io.out, listen });
     await drainOnSignals([...server.closers, runtime.close], log).done;
     return 0;
   } catch (err) {

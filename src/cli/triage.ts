@@ -28,7 +28,8 @@ export const triageCommand: Command = async (args, io) => {
   let ctx;
   let offline: OfflineDeps;
   try {
-    ctx = await createTriageContext(resolveConfig(flagString(parsed, 'config')).config);
+    const resolved = resolveConfig(flagString(parsed, 'config'));
+    ctx = await createTriageContext(resolved.config, undefined, resolved.file);
     offline = defaultOfflineDeps();
   } catch (err) {
     io.err(`picket triage: ${errorMessage(err)}`);

@@ -43,9 +43,18 @@ function issueToError(file: string, issues: z.core.$ZodIssue[]): ConfigError {
   return new ConfigError(file, field.replace(/\.\[/g, '['), issue.message);
 }
 
-/** An account may belong to one tenant only, or routing would be ambiguous. */
+/**
+ * A tenant id names one tenant, and an account belongs to one tenant only:
+ * otherwise routing, roles and audit would mix two customers up.
+ */
 function checkUnique(file: string, config: PicketConfig): void {
   const owner = new Map<string, string>();
+  const ids = new Map<string, number>();
+  config.tenants.forEach((tenant, t) => {
+    const first = ids.get(tenant.id);
+    if (first !== undefined) throw new ConfigError(file, `tenants[${t}].id`, `a tenant id not already used by tenants[${first}]`);
+    ids.set(tenant.id, t);
+  });
   config.tenants.forEach((tenant, t) => {
     tenant.accounts.forEach((account, a) => {
       const prior = owner.get(account.id);

@@ -44,14 +44,14 @@ export interface Triaged {
 /** Relative rule folders in the config are relative to the project, not the working directory. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-export async function createTriageContext(config: PicketConfig, root = PROJECT_ROOT): Promise<TriageContext> {
+export async function createTriageContext(config: PicketConfig, root = PROJECT_ROOT, configFile = 'configuration'): Promise<TriageContext> {
   const rules = loadRuleSet(config.rules.map((dir) => (isAbsolute(dir) ? dir : join(root, dir))));
   if (rules.errors.length > 0) {
     const first = rules.errors[0];
     throw new InputError(`${rules.errors.length} rule(s) failed to load; first: ${first?.file}: ${first?.where}: ${first?.message}`, { code: 'RULES_INVALID' });
   }
   const catalogue = loadCatalogue();
-  checkRuleReferences(config, rules, catalogue);
+  checkRuleReferences(config, rules, catalogue, configFile);
   return { config, tenants: indexTenants(config), rules, catalogue, now: () => new Date() };
 }
 
@@ -60,7 +60,7 @@ export async function createTriageContext(config: PicketConfig, root = PROJECT_R
  * `opt_in` would silently skip a detection: every rule id the configuration
  * names must exist (a rule, or a catalogue decision `guardduty:<type>`).
  */
-function checkRuleReferences(config: PicketConfig, rules: RuleSet, catalogue: Catalogue): void {
+function checkRuleReferences(config: PicketConfig, rules: RuleSet, catalogue: Catalogue, file: string): void {
   const known = new Set(rules.rules.map((r) => r.id));
   const exists = (id: string) => known.has(id) || (id.startsWith('guardduty:') && catalogue.entries.has(id.slice('guardduty:'.length)));
   config.tenants.forEach((tenant, t) => {
@@ -71,7 +71,7 @@ function checkRuleReferences(config: PicketConfig, rules: RuleSet, catalogue: Ca
     ];
     for (const [field, ids] of lists) {
       ids.forEach((id, i) => {
-        if (!exists(id)) throw new ConfigError('configuration', `tenants[${t}].${field}[${i}]`, `a rule id that exists (no rule ${id}; see picket rules list)`);
+        if (!exists(id)) throw new ConfigError(file, `tenants[${t}].${field}[${i}]`, `a rule id that exists (no rule ${id}; see picket rules list)`);
       });
     }
   });

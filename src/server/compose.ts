@@ -43,6 +43,8 @@ export interface ServeOptions {
   listen: { port: number; host: string };
   /** Where relative rule folders are found (default: the project root). */
   root?: string;
+  /** Named in configuration errors found at start (unknown rule ids). */
+  configFile?: string;
   outDir?: string;
   /** Seams for tests: the Slack stand-in, fixed intel, AWS access, env for third-party keys, loopback response URLs. */
   slackApiUrl?: string;
@@ -68,7 +70,7 @@ export interface PicketServer {
 
 export async function startServer(o: ServeOptions): Promise<PicketServer> {
   const mode = requireServeSecrets(o.secrets);
-  const context = await createTriageContext(o.config, o.root);
+  const context = await createTriageContext(o.config, o.root, o.configFile);
   const handler = intakeHandler(o);
   const closers: Closer[] = [];
   try {

@@ -26,7 +26,7 @@ export function requireServeSecrets(secrets: Secrets): FrontMode {
   if (!secrets.intakeSecret) {
     throw new ConfigError('environment', 'PICKET_INTAKE_SECRET', 'a shared secret for the HTTPS intake; picket serve does not start without one');
   }
-  if (secrets.intakeSecret.length < MIN_INTAKE_SECRET) {
+  if (secrets.intakeSecret.trim().length < MIN_INTAKE_SECRET) {
     throw new ConfigError('environment', 'PICKET_INTAKE_SECRET', `a random secret of at least ${MIN_INTAKE_SECRET} characters (e.g. openssl rand -hex 24)`);
   }
   const mode = frontMode(secrets);

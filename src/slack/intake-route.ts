@@ -46,7 +46,7 @@ export function createIntakeHandler(options: IntakeOptions): IntakeHandler {
 
 async function handle(options: IntakeOptions, expected: Buffer, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (!authorized(req, expected)) {
-    options.log.warn('intake refused a request without the shared secret', { remote: req.socket.remoteAddress, status: 401 });
+    options.log.warn('intake refused a request with a missing or wrong shared secret', { remote: req.socket.remoteAddress, status: 401 });
     return refuse(req, res, 401, { error: 'unauthorized' });
   }
   if (!options.ready()) return refuseUnavailable(req, res, options);

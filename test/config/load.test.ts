@@ -33,6 +33,7 @@ describe('picket.yml', () => {
     ['a bad account id', `${MINIMAL}tenants:\n  - id: acme\n    name: Acme\n    accounts:\n      - id: "12345"\n`, 'picket.yml: tenants[0].accounts[0].id: a 12-digit AWS account id'],
     ['a bad channel id', 'soc_channel: general\n', 'picket.yml: soc_channel: a Slack channel id such as C0123ABCD'],
     ['an unknown key', `${MINIMAL}sampels: post\n`, 'picket.yml: (root): Unrecognized key: "sampels"'],
+    ['a tenant id used twice', `${MINIMAL}tenants:\n  - { id: acme, name: A }\n  - { id: acme, name: B }\n`, 'picket.yml: tenants[1].id: a tenant id not already used by tenants[0]'],
     ['an account owned twice', `${MINIMAL}tenants:\n  - { id: a, name: A, accounts: [{ id: "111122223333" }] }\n  - { id: b, name: B, accounts: [{ id: "111122223333" }] }\n`, 'picket.yml: tenants[1].accounts[0].id: an account not already owned by tenant a'],
   ])('names the file, the field and what was expected for %s', (_what, text, message) => {
     expect(errorOf(text)).toBe(message);
@@ -46,7 +47,7 @@ describe('rule ids the configuration names', () => {
   it.each(['opt_in', 'dry_run'])('must exist: a typo in %s is an error at start', async (field) => {
     const { createTriageContext } = await import('../../src/pipeline/triage.js');
     const config = parseConfig(tenantWith(field, 'f2e70cfa-0000-0000-0000-000000000000'), 'picket.yml');
-    await expect(createTriageContext(config)).rejects.toThrow(`configuration: tenants[0].${field}[0]: a rule id that exists (no rule f2e70cfa-0000-0000-0000-000000000000; see picket rules list)`);
+    await expect(createTriageContext(config, undefined, 'picket.yml')).rejects.toThrow(`picket.yml: tenants[0].${field}[0]: a rule id that exists (no rule f2e70cfa-0000-0000-0000-000000000000; see picket rules list)`);
   });
 
   it('accepts real rule ids and catalogue decisions', async () => {

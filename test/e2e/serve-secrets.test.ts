@@ -74,6 +74,7 @@ describe('requireServeSecrets', () => {
   });
 
   it('refuses a guessable intake secret, naming the variable', () => {
+    expect(() => requireServeSecrets({ ...base, intakeSecret: ' '.repeat(20) })).toThrow('at least 16 characters');
     expect(() => requireServeSecrets({ ...base, intakeSecret: 'a' })).toThrow('environment: PICKET_INTAKE_SECRET: a random secret of at least 16 characters (e.g. openssl rand -hex 24)');
   });
 });
