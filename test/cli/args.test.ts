@@ -30,6 +30,15 @@ describe('picket main', () => {
     expect(t.err).toEqual(['picket triage: unknown option --jsn', 'usage: picket triage [--json] [--config FILE] <files|dirs>']);
   });
 
+  it.each([['replay', '--bogus', 'examples'], ['dlq', 'list', '--bogus'], ['demo', '--bogus'], ['hunt', 'list', '--bogus']])(
+    'refuses unknown options before doing any work: %s %s',
+    async (...argv) => {
+      const t = io();
+      expect(await main(argv, t.io)).toBe(2);
+      expect(t.err[0]).toBe(`picket ${argv[0]}${argv[0] === 'hunt' ? ' list' : ''}: unknown option --bogus`);
+    },
+  );
+
   it('treats object-prototype names as unknown commands, not crashes', async () => {
     for (const name of ['constructor', '__proto__', 'toString']) {
       const t = io();
