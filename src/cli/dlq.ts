@@ -56,9 +56,13 @@ const VERBS: Record<'list' | 'show' | 'replay' | 'purge', Verb> = {
     return 0;
   },
   show: async (runtime, args, io) => {
-    const entry = args[0] ? await runtime.deadLetters.get(args[0]) : undefined;
+    if (!args[0]) {
+      io.err('usage: picket dlq show <id>');
+      return 2;
+    }
+    const entry = await runtime.deadLetters.get(args[0]);
     if (!entry) {
-      io.err(`no dead letter ${args[0] ?? '(id missing)'}`);
+      io.err(`no dead letter ${args[0]}`);
       return 1;
     }
     io.out(JSON.stringify(entry, null, 2));
