@@ -16,6 +16,7 @@ export const dlqCommand: Command = async (args, io) => {
   const [verb, ...rest] = args;
   parseArgs(rest, ['limit'], ['all']);
   if (!verb || !['list', 'show', 'replay', 'purge'].includes(verb)) {
+    if (verb) io.err(`picket dlq: unknown subcommand '${verb}'`);
     io.err('usage: picket dlq list [--limit N] | show <id> | replay <id…>|--all | purge <id…>|--all');
     return 2;
   }

@@ -35,6 +35,7 @@ export async function huntCommand(args: string[], io: CommandIO): Promise<number
     io.err(`picket hunt ${sub ?? ''}: ${errorMessage(err)}`);
     return 2;
   }
+  if (sub && !['list', 'test', 'run'].includes(sub)) io.err(`picket hunt: unknown subcommand '${sub}'`);
   for (const line of USAGE) io.err(line);
   return 2;
 }

@@ -29,6 +29,7 @@ export async function rulesCommand(args: string[], io: RulesIO): Promise<number>
     io.err(`picket rules ${sub ?? ''}: ${errorMessage(err)}`);
     return 2;
   }
+  if (sub) io.err(`picket rules: unknown subcommand '${sub}'`);
   for (const line of USAGE) io.err(line);
   return 2;
 }
@@ -75,6 +76,8 @@ function parseListArgs(args: string[]): ListOptions {
     else if (arg === '--source' || arg === '--route') {
       const value = args[++i];
       if (!value) throw new Error(`${arg} needs a value`);
+      const allowed = arg === '--source' ? ['cloudtrail', 'guardduty'] : ['soc', 'duet', 'suppress'];
+      if (!allowed.includes(value)) throw new Error(`${arg} takes ${allowed.join(', ')}; got ${value}`);
       options[arg === '--source' ? 'source' : 'route'] = value;
     } else if (arg.startsWith('-')) throw new Error(`unknown option ${arg}`);
     else options.dirs.push(arg);

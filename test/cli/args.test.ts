@@ -39,6 +39,18 @@ describe('picket main', () => {
     },
   );
 
+  it.each([['rules', 'frob'], ['hunt', 'frob'], ['dlq', 'frob']])('names an unknown subcommand: %s %s', async (command, sub) => {
+    const t = io();
+    expect(await main([command as string, sub as string], t.io)).toBe(2);
+    expect(t.err[0]).toBe(`picket ${command}: unknown subcommand 'frob'`);
+  });
+
+  it('refuses a filter value the rules list does not know', async () => {
+    const t = io();
+    expect(await main(['rules', 'list', '--source', 'foo'], t.io)).toBe(2);
+    expect(t.err).toEqual(['picket rules list: --source takes cloudtrail, guardduty; got foo']);
+  });
+
   it('treats object-prototype names as unknown commands, not crashes', async () => {
     for (const name of ['constructor', '__proto__', 'toString']) {
       const t = io();
