@@ -10,7 +10,13 @@ import { ResponseSchema } from './response-schema.js';
 const accountId = z
   .string({ error: (issue) => (issue.input === undefined ? 'required: a 12-digit AWS account id' : 'a 12-digit AWS account id in quotes, e.g. "111122223333"') })
   .regex(/^\d{12}$/, 'a 12-digit AWS account id');
-const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region such as us-east-1');
+// Partition prefix, direction, number: catches typos such as eu-wst-1 without a list that ages.
+const region = z
+  .string()
+  .regex(
+    /^(us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov|us-iso|us-isob|eusc-de)-(east|west|north|south|central|northeast|northwest|southeast|southwest)-\d+$/,
+    'an AWS region such as us-east-1',
+  );
 const channelId = z
   .string({ error: (issue) => (issue.input === undefined ? 'required: a Slack channel id such as C0123ABCD' : 'a Slack channel id such as C0123ABCD') })
   .regex(/^[CGD][A-Z0-9]{2,}$/, 'a Slack channel id such as C0123ABCD');

@@ -31,6 +31,7 @@ describe('picket.yml', () => {
 
   it.each([
     ['a bad account id', `${MINIMAL}tenants:\n  - id: acme\n    name: Acme\n    accounts:\n      - id: "12345"\n`, 'picket.yml: tenants[0].accounts[0].id: a 12-digit AWS account id'],
+    ['a misspelt region', `${MINIMAL}tenants:\n  - id: acme\n    name: Acme\n    accounts:\n      - { id: "111122223333", regions: [us-east-1, eu-wst-1] }\n`, 'picket.yml: tenants[0].accounts[0].regions[1]: an AWS region such as us-east-1'],
     ['a bad channel id', 'soc_channel: general\n', 'picket.yml: soc_channel: a Slack channel id such as C0123ABCD'],
     ['an unknown key', `${MINIMAL}sampels: post\n`, 'picket.yml: (root): Unrecognized key: "sampels"'],
     ['a tenant id used twice', `${MINIMAL}tenants:\n  - { id: acme, name: A }\n  - { id: acme, name: B }\n`, 'picket.yml: tenants[1].id: a tenant id not already used by tenants[0]'],
