@@ -70,6 +70,23 @@ const RESOURCE_NAMES: Record<string, string> = {
   EBSVolume: 'EBS volume',
   EC2Image: 'EC2 image',
   RecoveryPoint: 'Backup recovery point',
+  EC2NetworkInterface: 'EC2 network interface',
+  // Resources named in CloudTrail records.
+  SecurityGroup: 'Security group',
+  IAMUser: 'IAM user',
+  IAMRole: 'IAM role',
+  IAMPolicy: 'IAM policy',
+  GuardDutyDetector: 'GuardDuty detector',
+  Secret: 'Secrets Manager secret',
+  AMI: 'AMI',
+  RDSSnapshot: 'RDS snapshot',
+  KMSKey: 'KMS key',
+  CloudTrailTrail: 'CloudTrail trail',
+  ConfigRecorder: 'Config recorder',
+  SSMParameter: 'SSM parameter',
+  LightsailInstance: 'Lightsail instance',
+  ResolverQueryLogConfig: 'Resolver query log config',
+  AWSAccount: 'AWS account',
 };
 
 export function resourceName(type: unknown): string | undefined {

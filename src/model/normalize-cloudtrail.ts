@@ -96,12 +96,26 @@ const RESOURCE_KEYS: [string, string][] = [
   ['keyId', 'KMSKey'],
 ];
 
+/** A bare `name` parameter means the service's own kind of resource. */
+const NAMED_BY_SERVICE: Record<string, string> = {
+  cloudtrail: 'CloudTrailTrail',
+  config: 'ConfigRecorder',
+  eks: 'EKSCluster',
+  ssm: 'SSMParameter',
+  lightsail: 'LightsailInstance',
+  'route53resolver': 'ResolverQueryLogConfig',
+};
+
+function namedResourceType(service: string): string {
+  return NAMED_BY_SERVICE[service] ?? (service ? `${service} resource` : 'Resource');
+}
+
 function cloudTrailResource(doc: JsonObject): ResourceRef {
   const params = obj(doc.requestParameters);
   const service = (str(doc.eventSource) ?? '').replace('.amazonaws.com', '');
   for (const [path, type] of RESOURCE_KEYS) {
     const id = params ? str(params, path) : undefined;
-    if (id) return { type, id, detail: service || undefined };
+    if (id) return { type: type === 'Resource' ? namedResourceType(service) : type, id, detail: service || undefined };
   }
   const resource = obj(doc, 'resources.0');
   const arn = str(resource?.ARN) ?? str(resource?.arn);

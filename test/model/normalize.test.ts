@@ -320,7 +320,7 @@ describe('normalize: CloudTrail records', () => {
       count: 1,
       sample: false,
       archived: false,
-      resource: { type: 'Resource', id: 'arn:aws:cloudtrail:eu-west-1:111122223333:trail/org-audit', detail: 'cloudtrail' },
+      resource: { type: 'CloudTrailTrail', id: 'arn:aws:cloudtrail:eu-west-1:111122223333:trail/org-audit', detail: 'cloudtrail' },
       actor: {
         type: 'AssumedRole', userName: 'OpsAdmin', principalId: 'AROAEXAMPLEROLEID1234:jdoe', arn: 'arn:aws:sts::111122223333:assumed-role/OpsAdmin/jdoe',
         accessKeyId: 'ASIAEXAMPLETEMPKEY01', accountId: '111122223333', roleName: 'OpsAdmin', sessionName: 'jdoe',
