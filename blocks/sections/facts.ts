@@ -49,13 +49,14 @@ function severityField(signal: Signal, decision: Decision): string {
   return `*Severity*\n${text}${raised ? `\n(finding said ${own.toFixed(1)})` : ''}`;
 }
 
-/** The fields block: at most 8 entries, well under Slack's 10. */
+/** The fields block: at most 9 entries, under Slack's 10. */
 export function factFields(signal: Signal, decision: Decision): string[] {
   const fields = [
     severityField(signal, decision),
     field('Account', code(signal.accountId, 80)),
     field('Region', code(signal.region, 60)),
-    field('Finding type', code(signal.type, 140)),
+    field(signal.source === 'cloudtrail' ? 'Event' : 'Finding type', code(signal.type, 140)),
+    field('API result', signal.errorCode === undefined ? undefined : `${code(signal.errorCode, 80)}, the call failed`),
     field('Count', countText(signal.count)),
     field('First seen', timeText(signal.firstSeen)),
     field('Last seen', timeText(signal.lastSeen)),

@@ -211,10 +211,10 @@ export function readProcess(finding: JsonObject): ProcessInfo | undefined {
   return Object.keys(cleaned).length > 0 ? cleaned : undefined;
 }
 
-export function readApi(finding: JsonObject): { api?: string; serviceName?: string } {
+export function readApi(finding: JsonObject): { api?: string; serviceName?: string; errorCode?: string } {
   const api = obj(finding, 'service.action.awsApiCallAction');
   const kube = obj(finding, 'service.action.kubernetesApiCallAction');
-  if (api) return { api: str(api.api), serviceName: str(api.serviceName) };
+  if (api) return { api: str(api.api), serviceName: str(api.serviceName), errorCode: str(api.errorCode) };
   if (kube) return { api: joinDefined([str(kube.verb), str(kube.requestUri)]) };
   return {};
 }

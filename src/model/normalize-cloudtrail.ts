@@ -41,6 +41,7 @@ export function cloudTrailSignal(doc: JsonObject): Signal {
     action: eventName,
     api: eventName,
     serviceName: eventSource,
+    errorCode: str(doc.errorCode),
     doc,
   };
 }

@@ -101,6 +101,8 @@ export interface Signal {
   /** The API called, for API-call evidence. */
   api?: string;
   serviceName?: string;
+  /** The API's error (AccessDenied, ...): a denied call is an attempt, not a change. */
+  errorCode?: string;
   process?: ProcessInfo;
 
   /**

@@ -304,3 +304,14 @@ describe('buildUpdateNote', () => {
     expect(note).toBe('🔁 Seen again: count 2 · last seen `&lt;!here&gt; soon`');
   });
 });
+
+describe('the API result on a card', () => {
+  it('shows a failed call, so a denied attempt reads as an attempt', async () => {
+    const { makeSignal, makeDecision } = await import('./factory.js');
+    const { buildAlertCard } = await import('../../blocks/alert-card.js');
+    const card = buildAlertCard(makeSignal({ source: 'cloudtrail', type: 'cloudtrail.amazonaws.com:StopLogging', errorCode: 'AccessDenied' }), makeDecision());
+    const text = JSON.stringify(card.blocks);
+    expect(text).toContain('*API result*\\n`AccessDenied`, the call failed');
+    expect(text).toContain('*Event*\\n`cloudtrail.amazonaws.com:StopLogging`');
+  });
+});
