@@ -13,10 +13,14 @@ import { createSuppressionMatcher } from '../../src/respond/suppressions.js';
 import { createActionsWorker } from '../../src/respond/worker.js';
 import { alertDecision, duetDecision, duetSignal, keySignal, USER_KEY } from '../fixtures/respond/signals.js';
 import { TEST_REDIS_URL } from '../helpers/redis.js';
-import { clickBody, count, CUSTOMER, openHarness, postSigned, SOC, startApp, until, USERS, type Harness } from './harness.js';
+import { clickBody, count, CUSTOMER, openHarness, postSigned, SOC, startApp, submitBody, suppressValues, until, USERS, type Harness } from './harness.js';
 
 function json(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function suppressSubmitBody(alertId: string, userId: string, scope: string[], days: string, reason: string): string {
+  return submitBody(ViewId.suppress, JSON.stringify({ alertId }), userId, suppressValues(scope, days, reason));
 }
 
 async function deliver(h: Harness, outcome: 'alert' | 'duet', signal: Signal, decision: Decision) {
@@ -29,28 +33,6 @@ async function deliver(h: Harness, outcome: 'alert' | 'duet', signal: Signal, de
   return alert;
 }
 
-function suppressSubmit(alertId: string, userId: string, scope: string[], days: string, reason: string): string {
-  const payload = {
-    type: 'view_submission',
-    team: { id: 'T0STANDIN', domain: 'standin' },
-    user: { id: userId, username: 'u', team_id: 'T0STANDIN' },
-    api_app_id: 'A0PICKET',
-    token: 't',
-    trigger_id: '1.2.3',
-    view: {
-      id: 'V0SUP', team_id: 'T0STANDIN', type: 'modal', callback_id: ViewId.suppress, private_metadata: JSON.stringify({ alertId }), hash: 'h',
-      title: { type: 'plain_text', text: 'x' }, blocks: [], close: null, submit: null, root_view_id: 'V0SUP', previous_view_id: null, app_id: 'A0PICKET', bot_id: 'B0PICKET', clear_on_close: false, notify_on_close: false,
-      state: {
-        values: {
-          scope: { value: { type: 'checkboxes', selected_options: scope.map((s) => ({ text: { type: 'plain_text', text: s }, value: s })) } },
-          days: { value: { type: 'number_input', value: days } },
-          reason: { value: { type: 'plain_text_input', value: reason } },
-        },
-      },
-    },
-  };
-  return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
-}
 
 describe('DUET answers', () => {
   let h: Harness;
@@ -82,7 +64,7 @@ describe('DUET answers', () => {
     const [answer] = await h.ctx.audit.recent({ alertId: duet.id, limit: 1 });
     expect(answer).toMatchObject({ user: USERS.mapped, role: 'actor', action: 'duet_answer_yes', result: 'ok' });
 
-    await postSigned(app.url, suppressSubmit(duet.id, USERS.mapped, ['accountId', 'actor.userName'], '30', 'Dana is our admin onboarding'));
+    await postSigned(app.url, suppressSubmitBody(duet.id, USERS.mapped, ['accountId', 'actor.userName'], '30', 'Dana is our admin onboarding'));
     const [created] = await until(async () => {
       const list = await h.ctx.suppressions.list(h.clock.now);
       return list.length > 0 && list;

@@ -186,6 +186,44 @@ export function clickBody(actionId: string, value: string, userId: string, chann
   return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
+/** A modal's state values as Slack sends them on submission. */
+export type ViewValues = Record<string, { value: Record<string, unknown> }>;
+
+/** A signed-ready `view_submission` body for the modal `callbackId`, carrying `privateMetadata`. */
+export function submitBody(callbackId: string, privateMetadata: string, userId: string, values: ViewValues): string {
+  const payload = {
+    type: 'view_submission',
+    team: { id: 'T0STANDIN', domain: 'standin' },
+    user: { id: userId, username: 'u', team_id: 'T0STANDIN' },
+    api_app_id: 'A0PICKET',
+    token: 't',
+    trigger_id: '1.2.3',
+    view: {
+      id: 'V0MODAL', team_id: 'T0STANDIN', type: 'modal', callback_id: callbackId, private_metadata: privateMetadata, hash: 'h',
+      title: { type: 'plain_text', text: 'x' }, blocks: [], close: null, submit: null, root_view_id: 'V0MODAL', previous_view_id: null,
+      app_id: 'A0PICKET', bot_id: 'B0PICKET', clear_on_close: false, notify_on_close: false,
+      state: { values },
+    },
+  };
+  return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+/** The suppression modal's answers: scope checkboxes, days and a reason. */
+export function suppressValues(scope: string[], days: string, reason: string): ViewValues {
+  return {
+    scope: { value: { type: 'checkboxes', selected_options: scope.map((s) => ({ text: { type: 'plain_text', text: s }, value: s })) } },
+    days: { value: { type: 'number_input', value: days } },
+    reason: { value: { type: 'plain_text_input', value: reason } },
+  };
+}
+
+/** The close modal's answers: a disposition and, optionally, a note. */
+export function closeValues(disposition: string, note?: string): ViewValues {
+  const values: ViewValues = { disposition: { value: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'x' }, value: disposition } } } };
+  if (note !== undefined) values.note = { value: { type: 'plain_text_input', value: note } };
+  return values;
+}
+
 export async function count(h: Harness, state: 'waiting' | 'completed'): Promise<number> {
   return (await h.queue.getJobCounts(state))[state] ?? 0;
 }

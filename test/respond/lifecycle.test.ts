@@ -8,27 +8,15 @@ import { ViewId } from '../../blocks/view-ids.js';
 import type { Triaged } from '../../src/pipeline/triage.js';
 import { onDelivered } from '../../src/respond/delivered.js';
 import { alertDecision, keySignal, USER_KEY } from '../fixtures/respond/signals.js';
-import { clickBody, count, openHarness, postSigned, responseSettings, SOC, startApp, until, USERS, type Harness } from './harness.js';
+import { clickBody, closeValues, count, openHarness, postSigned, responseSettings, SOC, startApp, submitBody, until, USERS, type Harness } from './harness.js';
 
 function json(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
+
 function closeSubmit(alertId: string, userId: string, disposition: string, note: string): string {
-  const payload = {
-    type: 'view_submission',
-    team: { id: 'T0STANDIN', domain: 'standin' },
-    user: { id: userId, username: 'u', team_id: 'T0STANDIN' },
-    api_app_id: 'A0PICKET',
-    token: 't',
-    trigger_id: '1.2.3',
-    view: {
-      id: 'V0CLOSE', team_id: 'T0STANDIN', type: 'modal', callback_id: ViewId.close, private_metadata: JSON.stringify({ alertId }), hash: 'h',
-      title: { type: 'plain_text', text: 'x' }, blocks: [], close: null, submit: null, root_view_id: 'V0CLOSE', previous_view_id: null, app_id: 'A0PICKET', bot_id: 'B0PICKET', clear_on_close: false, notify_on_close: false,
-      state: { values: { disposition: { value: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'x' }, value: disposition } } }, note: { value: { type: 'plain_text_input', value: note } } } },
-    },
-  };
-  return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  return submitBody(ViewId.close, JSON.stringify({ alertId }), userId, closeValues(disposition, note));
 }
 
 function command(name: string, text: string, userId: string, responseUrl: string): string {

@@ -11,23 +11,11 @@ import { ActionId } from '../../blocks/action-ids.js';
 import { encodeButtonValue } from '../../blocks/button-value.js';
 import { ViewId } from '../../blocks/view-ids.js';
 import { duetDecision, duetSignal } from '../fixtures/respond/signals.js';
-import { clickBody, count, CUSTOMER, openHarness, postSigned, startApp, until, USERS, type Harness } from './harness.js';
+import { clickBody, closeValues, count, CUSTOMER, openHarness, postSigned, startApp, submitBody, until, USERS, type Harness } from './harness.js';
+
 
 function closeSubmit(meta: string, userId: string): string {
-  const payload = {
-    type: 'view_submission',
-    team: { id: 'T0STANDIN', domain: 'standin' },
-    user: { id: userId, username: 'u', team_id: 'T0STANDIN' },
-    api_app_id: 'A0PICKET',
-    token: 't',
-    trigger_id: '1.2.3',
-    view: {
-      id: 'V0B2CLOSE', team_id: 'T0STANDIN', type: 'modal', callback_id: ViewId.close, private_metadata: meta, hash: 'h',
-      title: { type: 'plain_text', text: 'x' }, blocks: [], close: null, submit: null, root_view_id: 'V0B2CLOSE', previous_view_id: null, app_id: 'A0PICKET', bot_id: 'B0PICKET', clear_on_close: false, notify_on_close: false,
-      state: { values: { disposition: { value: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'Benign' }, value: 'benign' } } } } },
-    },
-  };
-  return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  return submitBody(ViewId.close, meta, userId, closeValues('benign'));
 }
 
 describe('refusals of a Mute click and of an unknown modal are audited', () => {

@@ -14,29 +14,11 @@ import { ViewId } from '../../blocks/view-ids.js';
 import { SCOPE_NEEDS_PRINCIPAL } from '../../src/respond/listeners/views.js';
 import { createSuppressionMatcher } from '../../src/respond/suppressions.js';
 import { ACCOUNT, duetDecision, duetSignal } from '../fixtures/respond/signals.js';
-import { clickBody, count, CUSTOMER, openHarness, postSigned, startApp, until, USERS, type Harness } from './harness.js';
+import { clickBody, count, CUSTOMER, openHarness, postSigned, startApp, submitBody, suppressValues, until, USERS, type Harness } from './harness.js';
+
 
 function muteSubmit(alertId: string, userId: string, scope: string[], days = '90'): string {
-  const payload = {
-    type: 'view_submission',
-    team: { id: 'T0STANDIN', domain: 'standin' },
-    user: { id: userId, username: 'u', team_id: 'T0STANDIN' },
-    api_app_id: 'A0PICKET',
-    token: 't',
-    trigger_id: '1.2.3',
-    view: {
-      id: 'V0B2SUP', team_id: 'T0STANDIN', type: 'modal', callback_id: ViewId.suppress, private_metadata: JSON.stringify({ alertId }), hash: 'h',
-      title: { type: 'plain_text', text: 'x' }, blocks: [], close: null, submit: null, root_view_id: 'V0B2SUP', previous_view_id: null, app_id: 'A0PICKET', bot_id: 'B0PICKET', clear_on_close: false, notify_on_close: false,
-      state: {
-        values: {
-          scope: { value: { type: 'checkboxes', selected_options: scope.map((s) => ({ text: { type: 'plain_text', text: s }, value: s })) } },
-          days: { value: { type: 'number_input', value: days } },
-          reason: { value: { type: 'plain_text_input', value: 'expected' } },
-        },
-      },
-    },
-  };
-  return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  return submitBody(ViewId.suppress, JSON.stringify({ alertId }), userId, suppressValues(scope, days, 'expected'));
 }
 
 describe('a DUET answerer mutes a rule only for a principal or resource, within the tenant\'s days', () => {
