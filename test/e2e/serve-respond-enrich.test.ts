@@ -21,7 +21,7 @@ import { alertIdFor } from '../../src/respond/alerts.js';
 import { responseContext, type ResponseContext } from '../../src/respond/context.js';
 import { createSuppressionStore, type Suppression } from '../../src/respond/suppressions.js';
 import { startServer, type PicketServer } from '../../src/server/compose.js';
-import { clickBody, postSigned, SECRET as SIGNING_SECRET } from '../respond/harness.js';
+import { clickBody, postSigned, SECRET as SIGNING_SECRET, submitBody } from '../respond/harness.js';
 import { openTestRedis, type TestRedis } from '../helpers/redis.js';
 import { STAND_IN_TOKEN } from '../helpers/slack-stand-in.js';
 import { startRespondStandIn, type RespondStandIn } from '../helpers/slack-stand-in-respond.js';
@@ -89,21 +89,9 @@ function fakeIam(iam: AwsClientStub<IAMClient>, key: { status: 'Active' | 'Inact
   });
 }
 
-function submitBody(meta: object, userId: string): string {
-  const payload = {
-    type: 'view_submission',
-    team: { id: 'T0STANDIN', domain: 'standin' },
-    user: { id: userId, username: userId.toLowerCase(), team_id: 'T0STANDIN' },
-    api_app_id: 'A0PICKET',
-    token: 'legacy-verification-token',
-    trigger_id: '3333.4444.trigger',
-    view: {
-      id: 'V0CONFIRM', team_id: 'T0STANDIN', type: 'modal', callback_id: ViewId.remediate, private_metadata: JSON.stringify(meta),
-      state: { values: {} }, hash: 'h', title: { type: 'plain_text', text: 'x' }, blocks: [], close: null, submit: null,
-      root_view_id: 'V0CONFIRM', previous_view_id: null, app_id: 'A0PICKET', bot_id: 'B0PICKET', clear_on_close: false, notify_on_close: false,
-    },
-  };
-  return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+/** The remediation confirm modal, submitted. */
+function confirmBody(meta: object, userId: string): string {
+  return submitBody(ViewId.remediate, JSON.stringify(meta), userId, {});
 }
 
 async function until<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false): Promise<T> {
@@ -253,7 +241,7 @@ describe('picket serve: intake → card → enrichment → response (HTTP mode, 
     expect(json(confirm.args.view)).toContain('*Owner*\\n`build-bot`');
 
     const meta = { alertId, op: 'deactivate', generation: 0 };
-    for (let i = 0; i < 2; i += 1) expect((await postSigned(`${base}/slack/events`, submitBody(meta, RESPONDER))).status).toBe(200);
+    for (let i = 0; i < 2; i += 1) expect((await postSigned(`${base}/slack/events`, confirmBody(meta, RESPONDER))).status).toBe(200);
     const card = await until('card says inactive', () => updates().find((c) => json(c.args.blocks).includes('IAM confirms it is Inactive')));
     // Idle apart from the delayed acknowledgement reminder the new alert scheduled.
     await until('actions queue idle', async () => {
@@ -282,7 +270,7 @@ describe('picket serve: intake → card → enrichment → response (HTTP mode, 
     const opened = slack.callsTo('views.open').length;
 
     expect((await postSigned(`${base}/slack/events`, clickBody(ActionId.deactivateKey, value(), STRANGER, SOC))).status).toBe(200);
-    expect((await postSigned(`${base}/slack/events`, submitBody({ alertId, op: 'deactivate', generation: 0 }, STRANGER))).status).toBe(200);
+    expect((await postSigned(`${base}/slack/events`, confirmBody({ alertId, op: 'deactivate', generation: 0 }, STRANGER))).status).toBe(200);
     const refused = await until('two refusals audited', async () => {
       const entries = (await ctx.audit.recent({ alertId, limit: 50 })).filter((e) => e.user === STRANGER);
       return entries.length === 2 && entries;

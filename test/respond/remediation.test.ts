@@ -8,26 +8,14 @@ import { ViewId } from '../../blocks/view-ids.js';
 import { processActionJob } from '../../src/respond/worker.js';
 import type { AlertRecord } from '../../src/respond/types.js';
 import { alertDecision, keySignal, roleSignal, ROLE_KEY, USER_KEY } from '../fixtures/respond/signals.js';
-import { clickBody, count, openHarness, postSigned, responseSettings, startApp, until, USERS, type Harness } from './harness.js';
+import { clickBody, count, openHarness, postSigned, responseSettings, startApp, submitBody, until, USERS, type Harness } from './harness.js';
 
 const CREATED = new Date('2025-02-03T04:05:06.000Z');
 const LAST_USED = new Date('2026-11-30T08:39:00.000Z');
 
-function submitBody(meta: object, userId: string): string {
-  const payload = {
-    type: 'view_submission',
-    team: { id: 'T0STANDIN', domain: 'standin' },
-    user: { id: userId, username: userId.toLowerCase(), team_id: 'T0STANDIN' },
-    api_app_id: 'A0PICKET',
-    token: 'legacy-verification-token',
-    trigger_id: '1111.2222.trigger',
-    view: {
-      id: 'V0CONFIRM', team_id: 'T0STANDIN', type: 'modal', callback_id: ViewId.remediate, private_metadata: JSON.stringify(meta),
-      state: { values: {} }, hash: 'h', title: { type: 'plain_text', text: 'x' }, blocks: [], close: null, submit: null,
-      root_view_id: 'V0CONFIRM', previous_view_id: null, app_id: 'A0PICKET', bot_id: 'B0PICKET', clear_on_close: false, notify_on_close: false,
-    },
-  };
-  return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+/** The remediation confirm modal, submitted. */
+function confirmBody(meta: object, userId: string): string {
+  return submitBody(ViewId.remediate, JSON.stringify(meta), userId, {});
 }
 
 /** IAM as a tiny state machine: the key's status changes only through UpdateAccessKey. */
@@ -94,7 +82,7 @@ describe('deactivate and reactivate an access key', () => {
   });
 
   it('calls UpdateAccessKey exactly once for five submissions, verifies, and says so on the card', async () => {
-    for (let i = 0; i < 5; i += 1) expect((await postSigned(app.url, submitBody({ alertId: alert.id, op: 'deactivate', generation: 0 }, USERS.responder))).status).toBe(200);
+    for (let i = 0; i < 5; i += 1) expect((await postSigned(app.url, confirmBody({ alertId: alert.id, op: 'deactivate', generation: 0 }, USERS.responder))).status).toBe(200);
     await until(async () => (await h.ctx.audit.recent({ limit: 10 })).filter((e) => e.result === 'requested').length === 5);
     expect(await h.runQueued()).toBe(1);
 
